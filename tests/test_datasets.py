@@ -1,0 +1,176 @@
+import http.server
+import io
+import pickle
+import tarfile
+import threading
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from skfeat import datasets
+from skfeat.datasets import (
+    fetch_sentence_polarity,
+    load_digit_images,
+    load_mini_newsgroups,
+    load_wikipedia_sample,
+)
+
+# CI and the developers' worktrees both have shared/ beside the repository
+SHARED_MR = Path(__file__).resolve().parents[1].parent / "shared/data/sentence-polarity"
+needs_shared_mr = pytest.mark.skipif(
+    not SHARED_MR.is_dir(), reason=f"no copy of MR at {SHARED_MR}"
+)
+
+
+def test_mini_newsgroups_has_two_balanced_classes_without_headers():
+    posts = load_mini_newsgroups()
+    assert posts.target_names == ["alt.atheism", "sci.space"]
+    assert len(posts.data) == len(posts.target) == 200
+    assert np.bincount(posts.target).tolist() == [100, 100]
+    assert all(isinstance(post, str) for post in posts.data)
+    headers = ("Newsgroups:", "Xref:", "Path:", "From:")
+    assert not any(post.startswith(headers) for post in posts.data)
+
+
+def test_mini_newsgroups_keeps_headers_on_request():
+    data, target = load_mini_newsgroups(remove_headers=False, return_X_y=True)
+    space = [post for post, label in zip(data, target, strict=True) if label == 1]
+    assert all("sci.space" in post for post in space)
+
+
+def test_legacy_unpickler_refuses_globals_it_does_not_know():
+    evil = pickle.dumps(print, protocol=2)  # protocol 2 names it __builtin__.print
+    unpickler = datasets._LegacyBunchUnpickler(io.BytesIO(evil))
+    with pytest.raises(pickle.UnpicklingError, match=r"refusing .* __builtin__\.print"):
+        unpickler.load()
+
+
+def test_wikipedia_sample_is_250_preprocessed_articles():
+    articles = load_wikipedia_sample().data
+    assert len(articles) == 250
+    assert all(article and article == article.lower() for article in articles)
+
+
+def test_digit_images_are_scaled_8x8_images():
+    images, target = load_digit_images(return_X_y=True)
+    assert images.shape == (1797, 8, 8) and images.dtype == np.float32
+    assert images.min() == 0.0 and images.max() == 1.0
+    assert sorted(set(target.tolist())) == list(range(10))
+
+
+def _mr_archive(neg, pos):
+    """A .tar.gz laid out like rt-polaritydata.tar.gz, holding the given bytes."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        for name, content in [("rt-polarity.neg", neg), ("rt-polarity.pos", pos)]:
+            if content is None:
+                continue
+            info = tarfile.TarInfo(f"rt-polaritydata/{name}")
+            info.size = len(content)
+            tar.addfile(info, io.BytesIO(content))
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def serve(monkeypatch):
+    """Serve given bytes on a loopback HTTP server and point the fetcher at it."""
+    servers = []
+
+    def start(payload):
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.server.requests += 1
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server.requests = 0
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        url = f"http://127.0.0.1:{server.server_port}/rt-polaritydata.tar.gz"
+        monkeypatch.setattr(datasets, "SENTENCE_POLARITY_URL", url)
+        return server
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@needs_shared_mr
+def test_fetch_downloads_once_then_reads_the_cache(serve, tmp_path):
+    neg = (SHARED_MR / "rt-polarity.neg").read_bytes()
+    pos = (SHARED_MR / "rt-polarity.pos").read_bytes()
+    server = serve(_mr_archive(neg, pos))
+
+    mr = fetch_sentence_polarity(data_home=tmp_path)
+    again = fetch_sentence_polarity(data_home=tmp_path)
+
+    assert server.requests == 1
+    assert len(mr.data) == 10662 and mr.target_names == ["neg", "pos"]
+    assert np.bincount(mr.target).tolist() == [5331, 5331]
+    assert mr.data[0] == neg.decode("utf-8").splitlines()[0]
+    assert mr.data[-1] == pos.decode("utf-8").splitlines()[-1]
+    assert again.data == mr.data
+    cached = sorted(p.name for p in (tmp_path / "sentence_polarity").iterdir())
+    assert cached == ["rt-polarity.neg", "rt-polarity.pos"]
+
+
+def test_fetch_reads_a_preseeded_cache_through_the_environment_variable(
+    monkeypatch, tmp_path
+):
+    folder = tmp_path / "sentence_polarity"
+    folder.mkdir()
+    # Latin-1, as in the original archive
+    (folder / "rt-polarity.neg").write_bytes("caf\xe9 bad\n".encode("latin-1") * 5331)
+    (folder / "rt-polarity.pos").write_bytes(b"good\n" * 5331)
+    monkeypatch.setenv("SCIKIT_LEARN_DATA", str(tmp_path))
+    monkeypatch.setattr(datasets, "SENTENCE_POLARITY_URL", "http://127.0.0.1:9/")
+
+    data, target = fetch_sentence_polarity(download_if_missing=False, return_X_y=True)
+
+    assert data[0] == "café bad" and data[-1] == "good"
+    assert target.tolist() == [0] * 5331 + [1] * 5331
+
+
+def test_fetch_without_network_says_so_and_caches_nothing(monkeypatch, tmp_path):
+    # port 9 (discard) on loopback: nothing listens, the connection is refused
+    monkeypatch.setattr(datasets, "SENTENCE_POLARITY_URL", "http://127.0.0.1:9/x")
+    with pytest.raises(OSError, match="Could not download the sentence polarity"):
+        fetch_sentence_polarity(data_home=tmp_path)
+    assert not (tmp_path / "sentence_polarity").exists()
+
+
+def test_fetch_rejects_an_archive_without_the_mr_files(serve, tmp_path):
+    serve(_mr_archive(b"bad\n" * 5331, None))
+    with pytest.raises(OSError, match="lacks rt-polarity.pos"):
+        fetch_sentence_polarity(data_home=tmp_path)
+    assert not (tmp_path / "sentence_polarity").exists()
+
+
+def test_fetch_rejects_a_download_that_is_not_an_archive(serve, tmp_path):
+    serve(b"<html>moved</html>")
+    with pytest.raises(OSError, match="not a readable .tar.gz"):
+        fetch_sentence_polarity(data_home=tmp_path)
+
+
+def test_fetch_rejects_a_truncated_cache(tmp_path):
+    folder = tmp_path / "sentence_polarity"
+    folder.mkdir()
+    (folder / "rt-polarity.neg").write_text("bad\n" * 10)
+    (folder / "rt-polarity.pos").write_text("good\n" * 5331)
+    with pytest.raises(OSError, match="has 10 sentences but"):
+        fetch_sentence_polarity(data_home=tmp_path, download_if_missing=False)
+
+
+def test_mini_newsgroups_file_is_a_zlib_pickle():
+    # guards the assumption the safe loader is built on
+    raw = datasets._gensim_test_file("mini_newsgroup").read_bytes()
+    assert zlib.decompress(raw).startswith(b"ccopy_reg\n_reconstructor")
