@@ -24,6 +24,7 @@ __all__ = [
     "fetch_sentence_polarity",
     "load_digit_images",
     "load_mini_newsgroups",
+    "load_mini_sentence_polarity",
     "load_wikipedia_sample",
 ]
 
@@ -125,6 +126,56 @@ def load_mini_newsgroups(*, remove_headers=True, return_X_y=False):
     )
 
 
+def load_mini_sentence_polarity(*, return_X_y=False):
+    """Load the 200 labelled MR movie-review sentences that gensim ships.
+
+    A sample of the sentence polarity data set (see
+    :func:`fetch_sentence_polarity`): 100 negative (0) and 100 positive (1)
+    sentences, lowercased and tokenized. Read from gensim's test data; nothing
+    is downloaded. Gensim also ships fastText vectors trained on these sentences,
+    ``gensim.test.utils.datapath("pang_lee_polarity_fasttext.bin")``.
+
+    Parameters
+    ----------
+    return_X_y : bool, default=False
+        Return ``(data, target)`` instead of a Bunch.
+
+    Returns
+    -------
+    data : :class:`~sklearn.utils.Bunch`
+        ``data`` (list of str), ``target`` (ndarray of int, shape (200,)),
+        ``target_names`` (``['neg', 'pos']``) and ``DESCR`` (str).
+    (data, target) : tuple if ``return_X_y`` is True
+
+    Examples
+    --------
+    >>> from skfeat.datasets import load_mini_sentence_polarity
+    >>> reviews = load_mini_sentence_polarity()
+    >>> reviews.data[0], reviews.target_names[reviews.target[0]]
+    ('simplistic , silly and tedious .', 'neg')
+    """
+    lines = _read_polarity_file(_gensim_test_file("pang_lee_polarity.cor"))
+    target_names = ["neg", "pos"]
+    data, target = [], []
+    for line in lines:
+        label, _, sentence = line.partition(" ")
+        data.append(sentence.strip())
+        target.append(target_names.index(label.removeprefix("__label__")))
+    target = np.asarray(target, dtype=np.int64)
+    if return_X_y:
+        return data, target
+    return Bunch(
+        data=data,
+        target=target,
+        target_names=target_names,
+        DESCR=(
+            "200 sentences (100 negative, 100 positive) of the sentence polarity "
+            "data set v1.0 (MR, Pang and Lee 2005), as shipped in gensim's test "
+            "data (pang_lee_polarity.cor)."
+        ),
+    )
+
+
 def load_wikipedia_sample():
     """Load gensim's sample of 250 English Wikipedia articles, for word vectors.
 
@@ -199,7 +250,7 @@ def _read_polarity_file(path):
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
-    except UnicodeDecodeError:  # the original archive is Latin-1
+    except UnicodeDecodeError:  # the original MR files are Latin-1
         text = raw.decode("latin-1")
     return text.splitlines()
 

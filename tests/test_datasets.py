@@ -14,6 +14,7 @@ from skfeat.datasets import (
     fetch_sentence_polarity,
     load_digit_images,
     load_mini_newsgroups,
+    load_mini_sentence_polarity,
     load_wikipedia_sample,
 )
 
@@ -45,6 +46,13 @@ def test_legacy_unpickler_refuses_globals_it_does_not_know():
     unpickler = datasets._LegacyBunchUnpickler(io.BytesIO(evil))
     with pytest.raises(pickle.UnpicklingError, match=r"refusing .* __builtin__\.print"):
         unpickler.load()
+
+
+def test_mini_sentence_polarity_is_balanced_and_labelled_by_its_prefix():
+    reviews = load_mini_sentence_polarity()
+    assert len(reviews.data) == 200
+    assert np.bincount(reviews.target).tolist() == [100, 100]
+    assert not any(sentence.startswith("__label__") for sentence in reviews.data)
 
 
 def test_wikipedia_sample_is_250_preprocessed_articles():
