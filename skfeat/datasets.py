@@ -132,8 +132,7 @@ def load_mini_sentence_polarity(*, return_X_y=False):
     A sample of the sentence polarity data set (see
     :func:`fetch_sentence_polarity`): 100 negative (0) and 100 positive (1)
     sentences, lowercased and tokenized. Read from gensim's test data; nothing
-    is downloaded. Gensim also ships fastText vectors trained on these sentences,
-    ``gensim.test.utils.datapath("pang_lee_polarity_fasttext.bin")``.
+    is downloaded.
 
     Parameters
     ----------
