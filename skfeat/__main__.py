@@ -2,4 +2,5 @@
 
 from skfeat.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not when pytest's --doctest-modules imports this file
+    raise SystemExit(main())
