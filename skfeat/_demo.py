@@ -180,9 +180,8 @@ def _image_experiments(settings, seed, progress, report):
     return results
 
 
-def _word_vectors(algorithm, settings, seed, progress):
-    """Word vectors trained on gensim's Wikipedia sample (already tokenized)."""
-    articles = [article.split() for article in load_wikipedia_sample().data]
+def _word_vectors(articles, algorithm, settings, seed, progress):
+    """Word vectors trained on the (already tokenized) Wikipedia articles."""
     with progress.bar(f"training {algorithm} on Wikipedia sample", 1) as bar:
         vectors = Word2VecVectorizer(
             algorithm=algorithm,
@@ -222,8 +221,9 @@ def _text_pipelines(word2vec, fasttext):
 
 
 def _text_experiments(settings, seed, progress, report):
-    word2vec = _word_vectors("word2vec", settings, seed, progress)
-    fasttext = _word_vectors("fasttext", settings, seed, progress)
+    articles = [article.split() for article in load_wikipedia_sample().data]
+    word2vec = _word_vectors(articles, "word2vec", settings, seed, progress)
+    fasttext = _word_vectors(articles, "fasttext", settings, seed, progress)
     posts = load_mini_newsgroups()
     corpora = {"newsgroups": (np.asarray(posts.data, dtype=object), posts.target)}
     try:
@@ -279,7 +279,7 @@ class _Report:
         axes = figure.subplots()
         for metric, values in history.items():
             axes.plot(range(1, len(values) + 1), values, marker="o", label=metric)
-        axes.set(xlabel="epoch", title="CNN learning curves (tuned CNN, all digits)")
+        axes.set(xlabel="epoch", title="Tuned CNN learning curves (first CV fold)")
         axes.legend()
         self._save(figure, "cnn_learning_curves.png")
 
