@@ -8,16 +8,12 @@ chunk by chunk to a temporary file that replaces the target only on success.
 import csv
 import os
 import reprlib
-import sys
 import tempfile
 from itertools import islice
 from pathlib import Path
 
 import numpy as np
 from tqdm import tqdm
-
-# let a CSV cell hold a whole long document
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
 class DocumentFile:

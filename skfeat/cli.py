@@ -5,6 +5,7 @@ so ``skfeat --help`` and ``skfeat embed`` never pay for them.
 """
 
 import argparse
+import csv
 import os
 import sys
 from pathlib import Path
@@ -155,6 +156,9 @@ def _run_demo(args):
 def _run_embed(args):
     from skfeat import Word2VecVectorizer
     from skfeat._embed import embed_file
+
+    # this process is ours: let a CSV cell hold a whole long document
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
     vectorizer = Word2VecVectorizer(
         algorithm=args.algorithm,

@@ -57,8 +57,10 @@ def test_embed_writes_what_word2vec_vectorizer_gives(tmp_path, lee_vectors, suff
     assert [p.name for p in tmp_path.iterdir()] == [output.name]
 
 
-def test_embed_reads_a_csv_column_with_quoted_newlines(tmp_path):
-    documents = ["a story, with commas\nand a line break"] + lee_documents()[:99]
+def test_embed_reads_a_csv_column_with_quoted_newlines_and_long_cells(tmp_path):
+    long_story = " ".join(lee_documents()) * 2  # longer than csv's default limit
+    documents = ["a story, with commas\nand a line break", long_story]
+    documents += lee_documents()[:98]
     source = tmp_path / "stories.csv"
     with open(source, "w", encoding="utf-8", newline="") as file:
         writer = csv.writer(file)
