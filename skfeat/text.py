@@ -582,6 +582,7 @@ def _row_sums(matrix):
 def _max_pool(known, vectors, unknown, unknown_vectors):
     """Element-wise maximum of each row's word vectors (zeros for no words)."""
     combined = sp.hstack([known, unknown], format="csr")
+    combined.sum_duplicates()  # a repeated word needs looking at once
     ids = combined.indices
     n_known = known.shape[1]
     token_vectors = np.empty((len(ids), vectors.shape[1]), dtype=np.float32)
