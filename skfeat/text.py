@@ -21,6 +21,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
+from skfeat._persistence import VersionedPickleMixin
 from skfeat._vectors import PRETRAINED_FORMATS, load_keyed_vectors
 
 POOLINGS = ("mean", "max", "mean+max", "tfidf", "sif")
@@ -31,7 +32,10 @@ _CHUNK_SIZE = 2048
 
 
 class Word2VecVectorizer(
-    ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator
+    VersionedPickleMixin,
+    ClassNamePrefixFeaturesOutMixin,
+    TransformerMixin,
+    BaseEstimator,
 ):
     """Turn documents into fixed-length rows by pooling their word vectors.
 
@@ -332,10 +336,14 @@ class Word2VecVectorizer(
         )
         model.build_vocab(corpus)
         if len(model.wv) == 0:
+            n_documents = model.corpus_count
             raise ValueError(
-                f"empty vocabulary: no word occurs at least min_count={self.min_count}"
-                f" times in the {model.corpus_count} training documents; lower "
-                "min_count or give more text"
+                f"empty vocabulary: no word of the {n_documents} training documents "
+                f"occurs at least min_count={self.min_count} times; lower min_count "
+                "or give more text"
+                if model.corpus_total_words
+                else f"empty vocabulary: the {n_documents} training documents hold "
+                "no tokens; check token_pattern, tokenizer and the documents"
             )
         model.train(
             corpus,

@@ -23,6 +23,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.utils import estimator_checks
 from sklearn.utils._param_validation import InvalidParameterError
 
+import skfeat
 import skfeat.text
 from skfeat.text import POOLINGS, Word2VecVectorizer
 
@@ -568,3 +569,19 @@ def test_cross_val_score_on_movie_reviews_beats_chance(sentence_polarity):
     scores = cross_val_score(pipeline, documents, labels, cv=cv)
     # The README of the data reports 0.649 for this setup with 20 epochs.
     assert scores.mean() > 0.60
+
+
+def test_documents_without_tokens_are_explained():
+    # the default token_pattern needs two word characters
+    with pytest.raises(ValueError, match="hold no tokens; check token_pattern"):
+        small_vectorizer().fit(["a b c", "d e"])
+
+
+def test_pickle_from_another_skfeat_version_warns(monkeypatch, fitted):
+    from skfeat.exceptions import InconsistentVersionWarning
+
+    data = pickle.dumps(fitted)
+    monkeypatch.setattr(skfeat, "__version__", "99.0")
+    with pytest.warns(InconsistentVersionWarning, match="saved by skfeat 0.*99.0"):
+        restored = pickle.loads(data)
+    np.testing.assert_array_equal(restored.transform(CORPUS), fitted.transform(CORPUS))
