@@ -1,0 +1,613 @@
+"""Word vectors for text: :class:`Word2VecVectorizer`."""
+
+import inspect
+import os
+from collections.abc import Sequence, Sized
+from itertools import chain, islice, repeat
+from numbers import Integral, Real
+
+import numpy as np
+import scipy.sparse as sp
+from gensim.models import FastText, KeyedVectors, Word2Vec
+from gensim.models.fasttext import FastTextKeyedVectors
+from sklearn.base import (
+    BaseEstimator,
+    ClassNamePrefixFeaturesOutMixin,
+    TransformerMixin,
+    _fit_context,
+)
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from skfeat._persistence import VersionedPickleMixin
+from skfeat._vectors import PRETRAINED_FORMATS, load_keyed_vectors
+
+POOLINGS = ("mean", "max", "mean+max", "tfidf", "sif")
+
+# Documents handled at once in transform: peak memory is the output array plus
+# one chunk's tokens and (for max pooling) its token vectors.
+_CHUNK_SIZE = 2048
+
+
+class Word2VecVectorizer(
+    VersionedPickleMixin,
+    ClassNamePrefixFeaturesOutMixin,
+    TransformerMixin,
+    BaseEstimator,
+):
+    """Turn documents into fixed-length rows by pooling their word vectors.
+
+    The word vectors are trained on the ``fit`` documents with gensim's
+    :class:`~gensim.models.Word2Vec` (or :class:`~gensim.models.FastText`), or
+    read from pretrained vectors. ``transform`` tokenizes each document with the
+    same rules as :class:`~sklearn.feature_extraction.text.CountVectorizer`,
+    looks its tokens up in the vocabulary and pools their vectors into one
+    ``float32`` row.
+
+    Unknown words are skipped (with ``algorithm="fasttext"`` or pretrained
+    fastText vectors they get vectors built from their character n-grams). A
+    document without a single known word gives a row of zeros, never NaN.
+
+    Parameters
+    ----------
+    input : {"content", "filename", "file"}, default="content"
+        As in :class:`~sklearn.feature_extraction.text.CountVectorizer`: each
+        document is the text itself, a path to read it from, or an open file.
+        With ``"filename"``, ``fit`` streams the files through gensim instead of
+        holding the tokenized corpus in memory.
+    encoding : str, default="utf-8"
+        Encoding used to decode bytes documents and files.
+    decode_error : {"strict", "ignore", "replace"}, default="strict"
+        What to do with bytes that are not valid in ``encoding``.
+    lowercase : bool, default=True
+        Lowercase documents before tokenizing. Set it to False for pretrained
+        vectors with cased vocabularies.
+    preprocessor : callable, default=None
+        Called on each raw document before tokenizing (replaces lowercasing).
+    tokenizer : callable, default=None
+        Splits a preprocessed document into a list of tokens (replaces
+        ``token_pattern``).
+    token_pattern : str, default=r"(?u)\\b\\w\\w+\\b"
+        Regular expression that defines a token, as in ``CountVectorizer``.
+    algorithm : {"word2vec", "fasttext"}, default="word2vec"
+        Which gensim model ``fit`` trains. Ignored when ``pretrained`` is given.
+    pretrained : KeyedVectors, gensim model, str or path-like, default=None
+        Pretrained vectors to use instead of training: a gensim
+        :class:`~gensim.models.KeyedVectors` (or a model with a ``wv``), or the
+        path of a vector file, read in ``fit``.
+    pretrained_format : {"auto", "word2vec", "word2vec_binary", "glove", \
+"fasttext"}, default="auto"
+        Format of a ``pretrained`` file: word2vec text (with a header line),
+        word2vec binary, GloVe text (no header line) or a Facebook fastText
+        ``.bin`` model. ``"auto"`` tells them apart from the file's first bytes.
+    vector_size : int, default=100
+        Dimension of the trained word vectors.
+    window : int, default=5
+        Maximum distance between a word and the words it predicts.
+    min_count : int, default=5
+        Words seen fewer times in ``fit`` get no vector of their own.
+    sg : {0, 1}, default=0
+        1 trains skip-gram, 0 trains CBOW.
+    negative : int, default=5
+        Number of negative samples per word (0 disables negative sampling).
+    epochs : int, default=5
+        Passes over the corpus while training.
+    workers : int, default=3
+        Training threads. Use ``workers=1`` with ``random_state`` for
+        reproducible vectors: gensim's thread scheduling is not deterministic.
+    pooling : {"mean", "max", "mean+max", "tfidf", "sif"}, default="mean"
+        How a document's word vectors become one row: their mean, element-wise
+        maximum, both concatenated (SWEM-concat, Shen et al. 2018), the mean
+        weighted by tf-idf, or SIF (Arora et al. 2017): the mean weighted by
+        ``a / (a + p(word))`` with the corpus' first principal component removed.
+        Word frequencies for ``"tfidf"`` and ``"sif"`` are learned from the
+        ``fit`` documents, so they work with pretrained vectors too.
+    sif_smoothing : float, default=1e-3
+        The ``a`` of SIF weights; only used with ``pooling="sif"``.
+    random_state : int, RandomState instance or None, default=None
+        Seeds gensim's training. None draws a new seed on each ``fit``.
+
+    Attributes
+    ----------
+    wv_ : gensim.models.KeyedVectors
+        The word vectors: ``vectorizer.wv_["word"]`` is one word's vector.
+    idf_ : ndarray of shape (n_words,)
+        Inverse document frequency of each word in ``wv_``, as
+        :class:`~sklearn.feature_extraction.text.TfidfTransformer` computes it
+        (smoothed); only with ``pooling="tfidf"``.
+    sif_weights_ : ndarray of shape (n_words,)
+        SIF weight ``a / (a + p(word))`` of each word in ``wv_``; only with
+        ``pooling="sif"``.
+    common_component_ : ndarray of shape (1, n_dims)
+        First principal component of the ``fit`` documents' weighted means,
+        removed from every row; only with ``pooling="sif"``.
+
+    See Also
+    --------
+    sklearn.feature_extraction.text.TfidfVectorizer : Sparse bag-of-words rows.
+    skfeat.image.CNNClassifier : Learned features for images.
+
+    Notes
+    -----
+    Pooling is one sparse document-by-vocabulary weight matrix times the vector
+    table, computed in chunks of documents, so ``transform`` costs about as much
+    as tokenizing. Out-of-vocabulary fastText words get weight 1 in ``"sif"``
+    and the largest idf in ``"tfidf"``.
+
+    Examples
+    --------
+    >>> from skfeat.text import Word2VecVectorizer
+    >>> docs = ["the cat sat on the mat", "the dog sat on the log",
+    ...         "a cat and a dog"]
+    >>> vectorizer = Word2VecVectorizer(vector_size=8, min_count=1, workers=1,
+    ...                                 random_state=0)
+    >>> X = vectorizer.fit_transform(docs)
+    >>> X.shape, X.dtype
+    ((3, 8), dtype('float32'))
+    >>> vectorizer.wv_["cat"].shape
+    (8,)
+    """
+
+    _parameter_constraints = {
+        "input": [StrOptions({"content", "filename", "file"})],
+        "encoding": [str],
+        "decode_error": [StrOptions({"strict", "ignore", "replace"})],
+        "lowercase": ["boolean"],
+        "preprocessor": [callable, None],
+        "tokenizer": [callable, None],
+        "token_pattern": [str, None],
+        "algorithm": [StrOptions({"word2vec", "fasttext"})],
+        "pretrained": [
+            None,
+            str,
+            os.PathLike,
+            KeyedVectors,
+            HasMethods(["build_vocab", "train"]),
+        ],
+        "pretrained_format": [StrOptions(set(PRETRAINED_FORMATS))],
+        "vector_size": [Interval(Integral, 1, None, closed="left")],
+        "window": [Interval(Integral, 1, None, closed="left")],
+        "min_count": [Interval(Integral, 1, None, closed="left")],
+        "sg": [Interval(Integral, 0, 1, closed="both")],
+        "negative": [Interval(Integral, 0, None, closed="left")],
+        "epochs": [Interval(Integral, 1, None, closed="left")],
+        "workers": [Interval(Integral, 1, None, closed="left")],
+        "pooling": [StrOptions(set(POOLINGS))],
+        "sif_smoothing": [Interval(Real, 0, None, closed="neither")],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        *,
+        input="content",
+        encoding="utf-8",
+        decode_error="strict",
+        lowercase=True,
+        preprocessor=None,
+        tokenizer=None,
+        token_pattern=r"(?u)\b\w\w+\b",
+        algorithm="word2vec",
+        pretrained=None,
+        pretrained_format="auto",
+        vector_size=100,
+        window=5,
+        min_count=5,
+        sg=0,
+        negative=5,
+        epochs=5,
+        workers=3,
+        pooling="mean",
+        sif_smoothing=1e-3,
+        random_state=None,
+    ):
+        self.input = input
+        self.encoding = encoding
+        self.decode_error = decode_error
+        self.lowercase = lowercase
+        self.preprocessor = preprocessor
+        self.tokenizer = tokenizer
+        self.token_pattern = token_pattern
+        self.algorithm = algorithm
+        self.pretrained = pretrained
+        self.pretrained_format = pretrained_format
+        self.vector_size = vector_size
+        self.window = window
+        self.min_count = min_count
+        self.sg = sg
+        self.negative = negative
+        self.epochs = epochs
+        self.workers = workers
+        self.pooling = pooling
+        self.sif_smoothing = sif_smoothing
+        self.random_state = random_state
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Learn the word vectors (or read them) and what pooling needs.
+
+        Parameters
+        ----------
+        X : iterable of str, bytes or list of str
+            Documents: raw texts (or file names/files, see ``input``) or
+            pre-tokenized lists of words. A single-column 2-D array or
+            DataFrame is accepted too.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : Word2VecVectorizer
+            The fitted vectorizer.
+        """
+        self._fit(X)
+        return self
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit_transform(self, X, y=None):
+        """Fit to ``X`` and return its document rows, tokenizing ``X`` only once.
+
+        Parameters
+        ----------
+        X : iterable of str, bytes or list of str
+            Documents, as in :meth:`fit`.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_documents, n_features_out), dtype float32
+            One row per document, in order.
+        """
+        corpus = self._fit(X)
+        n_documents = None if isinstance(corpus, _TokenStream) else len(corpus)
+        return self._rows(_chunks(corpus, _CHUNK_SIZE), n_documents)
+
+    def transform(self, X):
+        """Pool each document's word vectors into one row.
+
+        Parameters
+        ----------
+        X : iterable of str, bytes or list of str
+            Documents, as in :meth:`fit`.
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_documents, n_features_out), dtype float32
+            One row per document, in order; zeros for a document with no known
+            word.
+        """
+        check_is_fitted(self, "wv_")
+        documents = _documents(X)
+        n_documents = len(documents) if isinstance(documents, Sized) else None
+        stream = _TokenStream(documents, self._analyzer())
+        return self._rows(stream.chunks(), n_documents)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        tags.transformer_tags.preserves_dtype = []  # rows are float32 whatever came in
+        tags.non_deterministic = self.pretrained is None and (
+            self.random_state is None or self.workers != 1
+        )
+        return tags
+
+    @property
+    def _n_features_out(self):
+        check_is_fitted(self, "wv_")
+        width = self.wv_.vector_size
+        return 2 * width if self.pooling == "mean+max" else width
+
+    # --- fitting -----------------------------------------------------------
+
+    def _fit(self, X):
+        """Fit and return the tokenized corpus (a list, or a re-read stream)."""
+        documents = _documents(X)
+        corpus = _TokenStream(documents, self._analyzer())
+        if self.input != "filename" and not _is_reiterable_collection(documents):
+            corpus = list(corpus)  # gensim and the word statistics pass again
+            if not corpus:
+                raise ValueError("fit needs at least one document; got none")
+        if self.pretrained is None:
+            self.wv_ = self._train(corpus)
+        else:
+            self.wv_ = load_keyed_vectors(self.pretrained, self.pretrained_format)
+        for name in ("idf_", "sif_weights_", "common_component_"):
+            self.__dict__.pop(name, None)  # a refit must not keep stale statistics
+        if self.pooling in ("tfidf", "sif"):
+            self._fit_word_statistics(corpus)
+        return corpus
+
+    def _train(self, corpus):
+        model_class = FastText if self.algorithm == "fasttext" else Word2Vec
+        seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+        model = model_class(
+            vector_size=self.vector_size,
+            window=self.window,
+            min_count=self.min_count,
+            sg=self.sg,
+            negative=self.negative,
+            epochs=self.epochs,
+            workers=self.workers,
+            seed=seed,
+        )
+        model.build_vocab(corpus)
+        if len(model.wv) == 0:
+            n_documents = model.corpus_count
+            raise ValueError(
+                f"empty vocabulary: no word of the {n_documents} training documents "
+                f"occurs at least min_count={self.min_count} times; lower min_count "
+                "or give more text"
+                if model.corpus_total_words
+                else f"empty vocabulary: the {n_documents} training documents hold "
+                "no tokens; check token_pattern, tokenizer and the documents"
+            )
+        model.train(
+            corpus,
+            total_examples=model.corpus_count,
+            total_words=model.corpus_total_words,
+            epochs=model.epochs,
+        )
+        return model.wv
+
+    def _fit_word_statistics(self, corpus):
+        n_words = len(self.wv_)
+        document_frequency = np.zeros(n_words)
+        word_count = np.zeros(n_words)
+        n_documents = 0
+        for tokens in _chunks(corpus, _CHUNK_SIZE):
+            counts = self._count_matrix(tokens)[0]
+            word_count += np.bincount(counts.indices, minlength=n_words)
+            counts.sum_duplicates()
+            document_frequency += np.bincount(counts.indices, minlength=n_words)
+            n_documents += counts.shape[0]
+        if n_documents == 0:
+            raise ValueError("fit needs at least one document; got none")
+        if self.pooling == "tfidf":
+            # smoothed idf, as TfidfTransformer(smooth_idf=True) defines it
+            self.idf_ = np.log((1 + n_documents) / (1 + document_frequency)) + 1
+            return
+        probability = word_count / max(word_count.sum(), 1)
+        self.sif_weights_ = self.sif_smoothing / (self.sif_smoothing + probability)
+        # The first principal component of the weighted means is the top
+        # eigenvector of their Gram matrix, summed chunk by chunk: memory stays
+        # (n_dims, n_dims) however long the corpus is.
+        width = self.wv_.vector_size
+        gram = np.zeros((width, width))
+        for tokens in _chunks(corpus, _CHUNK_SIZE):
+            weighted_means = self._pool(tokens).astype(np.float64)
+            gram += weighted_means.T @ weighted_means
+        component = np.linalg.eigh(gram)[1][:, -1] if gram.any() else np.zeros(width)
+        self.common_component_ = component.astype(np.float32).reshape(1, width)
+
+    # --- tokenizing --------------------------------------------------------
+
+    def _analyzer(self):
+        return CountVectorizer(
+            input=self.input,
+            encoding=self.encoding,
+            decode_error=self.decode_error,
+            lowercase=self.lowercase,
+            preprocessor=self.preprocessor,
+            tokenizer=self.tokenizer,
+            token_pattern=self.token_pattern,
+        ).build_analyzer()
+
+    # --- pooling -----------------------------------------------------------
+
+    def _rows(self, token_chunks, n_documents):
+        """Pooled rows of each chunk, written into one array as they come."""
+        rows = (self._pool(token_lists) for token_lists in token_chunks)
+        if n_documents is None:  # length unknown: keep the chunks, then stack
+            return np.vstack([*rows, self._empty_rows()])
+        out = np.empty((n_documents, self._n_features_out), dtype=np.float32)
+        start = 0
+        for chunk in rows:
+            out[start : start + len(chunk)] = chunk
+            start += len(chunk)
+        return out
+
+    def _empty_rows(self):
+        return np.zeros((0, self._n_features_out), dtype=np.float32)
+
+    def _count_matrix(self, token_lists):
+        """Sparse count matrices of known and (for fastText) unknown words.
+
+        Returns ``(known, unknown, unknown_vectors)``: ``known`` has one column per
+        word of ``wv_``; ``unknown`` one per distinct fastText out-of-vocabulary
+        word of this chunk, whose vectors are the rows of ``unknown_vectors``.
+        Repeated words stay as duplicate entries, which every product sums.
+        """
+        n_documents = len(token_lists)
+        lengths = np.fromiter(map(len, token_lists), np.int64, n_documents)
+        tokens = list(chain.from_iterable(token_lists))
+        ids = np.fromiter(
+            map(self.wv_.key_to_index.get, tokens, repeat(-1)), np.int64, len(tokens)
+        )
+        rows = np.repeat(np.arange(n_documents), lengths)
+        is_known = ids >= 0
+        known = _rows_to_csr(rows[is_known], ids[is_known], n_documents, len(self.wv_))
+        width = self.wv_.vector_size
+        if not isinstance(self.wv_, FastTextKeyedVectors) or is_known.all():
+            empty = sp.csr_matrix((n_documents, 0), dtype=np.float32)
+            return known, empty, np.zeros((0, width), dtype=np.float32)
+        column_of = {}
+        columns = [
+            column_of.setdefault(tokens[i], len(column_of))
+            for i in np.flatnonzero(~is_known)
+        ]
+        unknown = _rows_to_csr(rows[~is_known], columns, n_documents, len(column_of))
+        unknown_vectors = np.array(
+            [self.wv_.get_vector(word) for word in column_of], dtype=np.float32
+        ).reshape(-1, width)
+        return known, unknown, unknown_vectors
+
+    def _pool(self, token_lists):
+        known, unknown, unknown_vectors = self._count_matrix(token_lists)
+        vectors = self.wv_.vectors
+        if self.pooling == "max":
+            return _max_pool(known, vectors, unknown, unknown_vectors)
+        if self.pooling == "tfidf":
+            known.data *= self.idf_[known.indices]
+            unknown.data *= self.idf_.max()  # never seen in fit: rarest possible
+        # tf-idf divides by the sum of weights, the others by the number of words
+        denominator = _row_sums(known) + _row_sums(unknown)
+        if self.pooling == "sif":
+            known.data *= self.sif_weights_[known.indices]  # unknown words: 1
+        total = known @ vectors + unknown @ unknown_vectors
+        mean = np.divide(
+            total,
+            denominator[:, None],
+            out=np.zeros(total.shape, dtype=np.float32),
+            where=denominator[:, None] > 0,
+        )
+        if self.pooling == "mean+max":
+            maximum = _max_pool(known, vectors, unknown, unknown_vectors)
+            return np.hstack([mean, maximum])
+        # absent while fit itself computes the weighted means it is learned from
+        if self.pooling == "sif" and hasattr(self, "common_component_"):
+            mean -= (mean @ self.common_component_.T) @ self.common_component_
+        return mean
+
+
+class _TokenStream:
+    """Tokenized documents, re-read from ``documents`` on every iteration."""
+
+    def __init__(self, documents, analyze):
+        self.documents = documents
+        self.analyze = analyze
+
+    def __iter__(self):
+        return chain.from_iterable(self.chunks())
+
+    def chunks(self):
+        start = 0
+        for documents in _chunks(self.documents, _CHUNK_SIZE):
+            yield _tokenize(documents, self.analyze, start)
+            start += len(documents)
+
+
+def _tokenize(documents, analyze, start):
+    """Token lists of a chunk of documents; ``start`` numbers them in errors."""
+    try:
+        token_lists = [
+            doc if isinstance(doc, list | tuple) else analyze(doc) for doc in documents
+        ]
+    except (AttributeError, TypeError, ValueError) as exc:
+        for position, doc in enumerate(documents, start):
+            if not isinstance(doc, str | bytes | list | tuple | os.PathLike):
+                raise TypeError(
+                    f"document {position} is {_describe(doc)}; expected a str "
+                    "(or bytes, or a list of str tokens)"
+                ) from exc
+        raise
+    token_types = set(map(type, chain.from_iterable(token_lists)))
+    if not token_types <= {str, np.str_}:
+        for position, tokens in enumerate(token_lists, start):
+            for token in tokens:
+                if not isinstance(token, str):
+                    raise TypeError(
+                        f"document {position} holds the token {token!r} of type "
+                        f"{type(token).__name__}; token lists must hold only str"
+                    )
+    return token_lists
+
+
+def _documents(X):
+    """Check that ``X`` is a collection of documents and return it as one."""
+    if isinstance(X, str | bytes):
+        raise ValueError(
+            "Iterable over raw text documents expected, string object received; "
+            "wrap a single document in a list: [document]"
+        )
+    if sp.issparse(X):
+        raise TypeError(
+            "a sparse matrix was given but Word2VecVectorizer expects text "
+            "documents: an iterable of str, or of token lists"
+        )
+    if inspect.isgenerator(X) and inspect.getgeneratorstate(X) == "GEN_CLOSED":
+        raise ValueError(
+            "X is a generator that has already been used up; generators can be "
+            "read only once, so pass a list (or a new generator) to each call"
+        )
+    if hasattr(X, "iloc") and getattr(X, "ndim", 1) == 2:  # a pandas DataFrame
+        X = _single_column(X, X.shape).iloc[:, 0]
+    elif isinstance(X, np.ndarray):
+        if X.ndim == 0:
+            raise ValueError("expected a 1-D array of documents, got a 0-d array")
+        if X.ndim > 1:
+            X = _single_column(X, X.shape).reshape(-1)
+    if not hasattr(X, "__iter__"):
+        raise TypeError(
+            f"expected an iterable of text documents, got {type(X).__name__}"
+        )
+    if hasattr(X, "to_numpy"):  # pandas Series: positional slicing below
+        X = X.to_numpy()
+    return X
+
+
+def _single_column(X, shape):
+    if len(shape) != 2 or shape[1] != 1:
+        raise ValueError(
+            f"expected a 1-D collection of documents or a single column, got shape "
+            f"{shape}; select the text column first"
+        )
+    return X
+
+
+def _is_reiterable_collection(X):
+    """True for collections streamed on each pass instead of held in memory."""
+    return not isinstance(X, Sequence | np.ndarray) and iter(X) is not X
+
+
+def _chunks(items, size):
+    """Consecutive pieces of ``items``, sliced if it is a sequence."""
+    if isinstance(items, Sequence | np.ndarray):
+        for start in range(0, len(items), size):
+            yield items[start : start + size]
+        return
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _rows_to_csr(rows, columns, n_rows, n_columns):
+    """CSR matrix with a 1 at each (row, column); ``rows`` is sorted."""
+    indptr = np.searchsorted(rows, np.arange(n_rows + 1))
+    data = np.ones(len(rows), dtype=np.float32)
+    return sp.csr_matrix(
+        (data, np.asarray(columns, dtype=np.int64), indptr), shape=(n_rows, n_columns)
+    )
+
+
+def _row_sums(matrix):
+    return np.asarray(matrix.sum(axis=1), dtype=np.float32).ravel()
+
+
+def _max_pool(known, vectors, unknown, unknown_vectors):
+    """Element-wise maximum of each row's word vectors (zeros for no words)."""
+    combined = sp.hstack([known, unknown], format="csr")
+    combined.sum_duplicates()  # a repeated word needs looking at once
+    ids = combined.indices
+    n_known = known.shape[1]
+    token_vectors = np.empty((len(ids), vectors.shape[1]), dtype=np.float32)
+    is_known = ids < n_known
+    token_vectors[is_known] = vectors[ids[is_known]]
+    token_vectors[~is_known] = unknown_vectors[ids[~is_known] - n_known]
+    out = np.zeros((combined.shape[0], vectors.shape[1]), dtype=np.float32)
+    non_empty = np.diff(combined.indptr) > 0
+    if non_empty.any():
+        starts = combined.indptr[:-1][non_empty]
+        out[non_empty] = np.maximum.reduceat(token_vectors, starts, axis=0)
+    return out
+
+
+def _describe(doc):
+    if doc is None:
+        return "None"
+    if isinstance(doc, float) and np.isnan(doc):
+        return "NaN (a missing value)"
+    return f"of type {type(doc).__name__}"
