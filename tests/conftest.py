@@ -22,3 +22,12 @@ def sentence_polarity():
         documents += lines
         labels += [label] * len(lines)
     return documents, np.array(labels)
+
+
+@pytest.fixture(scope="session")
+def sentence_polarity_folder():
+    """The folder holding rt-polarity.neg and rt-polarity.pos (MR, UTF-8)."""
+    folder = SHARED_DATA / "sentence-polarity"
+    if not folder.is_dir():
+        pytest.skip(f"no copy of MR at {folder}")
+    return folder

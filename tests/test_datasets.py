@@ -4,7 +4,6 @@ import pickle
 import tarfile
 import threading
 import zlib
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,12 +15,6 @@ from skfeat.datasets import (
     load_mini_newsgroups,
     load_mini_sentence_polarity,
     load_wikipedia_sample,
-)
-
-# CI and the developers' worktrees both have shared/ beside the repository
-SHARED_MR = Path(__file__).resolve().parents[1].parent / "shared/data/sentence-polarity"
-needs_shared_mr = pytest.mark.skipif(
-    not SHARED_MR.is_dir(), reason=f"no copy of MR at {SHARED_MR}"
 )
 
 
@@ -112,10 +105,11 @@ def serve(monkeypatch):
         server.server_close()
 
 
-@needs_shared_mr
-def test_fetch_downloads_once_then_reads_the_cache(serve, tmp_path):
-    neg = (SHARED_MR / "rt-polarity.neg").read_bytes()
-    pos = (SHARED_MR / "rt-polarity.pos").read_bytes()
+def test_fetch_downloads_once_then_reads_the_cache(
+    serve, tmp_path, sentence_polarity_folder
+):
+    neg = (sentence_polarity_folder / "rt-polarity.neg").read_bytes()
+    pos = (sentence_polarity_folder / "rt-polarity.pos").read_bytes()
     server = serve(_mr_archive(neg, pos))
 
     mr = fetch_sentence_polarity(data_home=tmp_path)
