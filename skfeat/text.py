@@ -10,6 +10,7 @@ import numpy as np
 import scipy.sparse as sp
 from gensim.models import FastText, KeyedVectors, Word2Vec
 from gensim.models.fasttext import FastTextKeyedVectors
+from gensim.models.word2vec import MAX_WORDS_IN_BATCH
 from sklearn.base import (
     BaseEstimator,
     ClassNamePrefixFeaturesOutMixin,
@@ -334,6 +335,8 @@ class Word2VecVectorizer(
             workers=self.workers,
             seed=seed,
         )
+        if not isinstance(corpus, list) or max(map(len, corpus)) > MAX_WORDS_IN_BATCH:
+            corpus = _TrainingPieces(corpus)
         model.build_vocab(corpus)
         if len(model.wv) == 0:
             n_documents = model.corpus_count
@@ -488,6 +491,25 @@ class _TokenStream:
         for documents in _chunks(self.documents, _CHUNK_SIZE):
             yield _tokenize(documents, self.analyze, start)
             start += len(documents)
+
+
+class _TrainingPieces:
+    """Documents cut into pieces that gensim trains on whole.
+
+    gensim silently skips the words of a document past its first
+    ``MAX_WORDS_IN_BATCH`` (10,000); cutting long documents keeps every word.
+    """
+
+    def __init__(self, corpus):
+        self.corpus = corpus
+
+    def __iter__(self):
+        for tokens in self.corpus:
+            if len(tokens) <= MAX_WORDS_IN_BATCH:
+                yield tokens
+            else:
+                for start in range(0, len(tokens), MAX_WORDS_IN_BATCH):
+                    yield tokens[start : start + MAX_WORDS_IN_BATCH]
 
 
 def _tokenize(documents, analyze, start):

@@ -8,7 +8,7 @@ import joblib
 import numpy as np
 import pandas as pd
 import pytest
-from gensim.models import FastText, KeyedVectors
+from gensim.models import FastText, KeyedVectors, Word2Vec
 from gensim.models.fasttext import load_facebook_vectors
 from gensim.test.utils import datapath
 from hypothesis import HealthCheck, given, settings
@@ -585,3 +585,24 @@ def test_pickle_from_another_skfeat_version_warns(monkeypatch, fitted):
     with pytest.warns(InconsistentVersionWarning, match="saved by skfeat 0.*99.0"):
         restored = pickle.loads(data)
     np.testing.assert_array_equal(restored.transform(CORPUS), fitted.transform(CORPUS))
+
+
+def test_words_past_gensims_10000_word_limit_are_trained():
+    long_document = [f"w{i % 3000}" for i in range(12_000)] + [
+        f"late{i % 100}" for i in range(3000)
+    ]
+    whole = small_vectorizer(epochs=1).fit([long_document]).wv_
+    split = (
+        small_vectorizer(epochs=1)
+        .fit([long_document[:10_000], long_document[10_000:]])
+        .wv_
+    )
+    np.testing.assert_array_equal(whole.vectors, split.vectors)
+    # gensim alone leaves the late words at their random starting vectors
+    seed = np.random.RandomState(0).randint(np.iinfo(np.int32).max)
+    params = {"vector_size": 8, "min_count": 1, "workers": 1, "seed": seed}
+    start = Word2Vec(**params)
+    start.build_vocab([long_document])
+    gensim_alone = Word2Vec([long_document], epochs=1, **params).wv
+    np.testing.assert_array_equal(gensim_alone["late0"], start.wv["late0"])
+    assert not np.array_equal(whole["late0"], start.wv["late0"])
