@@ -10,8 +10,16 @@ PRETRAINED_FORMATS = ("auto", "word2vec", "word2vec_binary", "glove", "fasttext"
 
 # First int32 of a Facebook fastText .bin file (newer releases write it).
 _FASTTEXT_MAGIC = 793712314
-# Errors gensim's readers raise on corrupt or truncated files.
-_READ_ERRORS = (ValueError, EOFError, UnicodeDecodeError, struct.error, IndexError)
+# Errors gensim's readers raise on corrupt, truncated or unsupported files
+# (NotImplementedError: a supervised fastText model).
+_READ_ERRORS = (
+    ValueError,
+    EOFError,
+    UnicodeDecodeError,
+    struct.error,
+    IndexError,
+    NotImplementedError,
+)
 
 
 def load_keyed_vectors(pretrained, pretrained_format="auto"):
