@@ -3,7 +3,7 @@
 import inspect
 import os
 from collections.abc import Sequence, Sized
-from itertools import chain, islice, repeat
+from itertools import chain, repeat
 from numbers import Integral, Real
 
 import numpy as np
@@ -27,9 +27,12 @@ from skfeat._vectors import PRETRAINED_FORMATS, load_keyed_vectors
 
 POOLINGS = ("mean", "max", "mean+max", "tfidf", "sif")
 
-# Documents handled at once in transform: peak memory is the output array plus
-# one chunk's tokens and (for max pooling) its token vectors.
+# Pooling works on chunks of at most this many documents or (once reached) tokens:
+# peak memory is the output array plus one chunk's tokens and, for max pooling,
+# their vectors. Training streams documents one at a time.
 _CHUNK_SIZE = 2048
+_CHUNK_TOKENS = 100_000
+_TOKEN_TYPES = {str, np.str_}
 
 
 class Word2VecVectorizer(
@@ -264,7 +267,7 @@ class Word2VecVectorizer(
         """
         corpus = self._fit(X)
         n_documents = None if isinstance(corpus, _TokenStream) else len(corpus)
-        return self._rows(_chunks(corpus, _CHUNK_SIZE), n_documents)
+        return self._rows(_token_chunks(corpus), n_documents)
 
     def transform(self, X):
         """Pool each document's word vectors into one row.
@@ -284,7 +287,7 @@ class Word2VecVectorizer(
         documents = _documents(X)
         n_documents = len(documents) if isinstance(documents, Sized) else None
         stream = _TokenStream(documents, self._analyzer())
-        return self._rows(stream.chunks(), n_documents)
+        return self._rows(_token_chunks(stream), n_documents)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -361,7 +364,7 @@ class Word2VecVectorizer(
         document_frequency = np.zeros(n_words)
         word_count = np.zeros(n_words)
         n_documents = 0
-        for tokens in _chunks(corpus, _CHUNK_SIZE):
+        for tokens in _token_chunks(corpus):
             counts = self._count_matrix(tokens)[0]
             word_count += np.bincount(counts.indices, minlength=n_words)
             counts.sum_duplicates()
@@ -380,7 +383,7 @@ class Word2VecVectorizer(
         # (n_dims, n_dims) however long the corpus is.
         width = self.wv_.vector_size
         gram = np.zeros((width, width))
-        for tokens in _chunks(corpus, _CHUNK_SIZE):
+        for tokens in _token_chunks(corpus):
             weighted_means = self._pool(tokens).astype(np.float64)
             gram += weighted_means.T @ weighted_means
         component = np.linalg.eigh(gram)[1][:, -1] if gram.any() else np.zeros(width)
@@ -484,13 +487,21 @@ class _TokenStream:
         self.analyze = analyze
 
     def __iter__(self):
-        return chain.from_iterable(self.chunks())
+        for position, doc in enumerate(self.documents):
+            yield _tokenize(doc, self.analyze, position)
 
-    def chunks(self):
-        start = 0
-        for documents in _chunks(self.documents, _CHUNK_SIZE):
-            yield _tokenize(documents, self.analyze, start)
-            start += len(documents)
+
+def _token_chunks(token_lists):
+    """Consecutive groups of token lists, bounded in documents and in tokens."""
+    chunk, n_tokens = [], 0
+    for tokens in token_lists:
+        chunk.append(tokens)
+        n_tokens += len(tokens)
+        if len(chunk) == _CHUNK_SIZE or n_tokens >= _CHUNK_TOKENS:
+            yield chunk
+            chunk, n_tokens = [], 0
+    if chunk:
+        yield chunk
 
 
 class _TrainingPieces:
@@ -512,30 +523,27 @@ class _TrainingPieces:
                     yield tokens[start : start + MAX_WORDS_IN_BATCH]
 
 
-def _tokenize(documents, analyze, start):
-    """Token lists of a chunk of documents; ``start`` numbers them in errors."""
-    try:
-        token_lists = [
-            doc if isinstance(doc, list | tuple) else analyze(doc) for doc in documents
-        ]
-    except (AttributeError, TypeError, ValueError) as exc:
-        for position, doc in enumerate(documents, start):
-            if not isinstance(doc, str | bytes | list | tuple | os.PathLike):
+def _tokenize(doc, analyze, position):
+    """The tokens of one document; ``position`` numbers it in errors."""
+    if isinstance(doc, list | tuple):
+        tokens = doc  # pre-tokenized
+    else:
+        try:
+            tokens = analyze(doc)
+        except (AttributeError, TypeError, ValueError) as exc:
+            if not isinstance(doc, str | bytes | os.PathLike):
                 raise TypeError(
                     f"document {position} is {_describe(doc)}; expected a str "
                     "(or bytes, or a list of str tokens)"
                 ) from exc
-        raise
-    token_types = set(map(type, chain.from_iterable(token_lists)))
-    if not token_types <= {str, np.str_}:
-        for position, tokens in enumerate(token_lists, start):
-            for token in tokens:
-                if not isinstance(token, str):
-                    raise TypeError(
-                        f"document {position} holds the token {token!r} of type "
-                        f"{type(token).__name__}; token lists must hold only str"
-                    )
-    return token_lists
+            raise
+    if not set(map(type, tokens)) <= _TOKEN_TYPES:
+        token = next(token for token in tokens if not isinstance(token, str))
+        raise TypeError(
+            f"document {position} holds the token {token!r} of type "
+            f"{type(token).__name__}; token lists must hold only str"
+        )
+    return tokens
 
 
 def _documents(X):
@@ -566,7 +574,7 @@ def _documents(X):
         raise TypeError(
             f"expected an iterable of text documents, got {type(X).__name__}"
         )
-    if hasattr(X, "to_numpy"):  # pandas Series: positional slicing below
+    if hasattr(X, "to_numpy"):  # a pandas Series: an array, not a stream
         X = X.to_numpy()
     return X
 
@@ -583,17 +591,6 @@ def _single_column(X, shape):
 def _is_reiterable_collection(X):
     """True for collections streamed on each pass instead of held in memory."""
     return not isinstance(X, Sequence | np.ndarray) and iter(X) is not X
-
-
-def _chunks(items, size):
-    """Consecutive pieces of ``items``, sliced if it is a sequence."""
-    if isinstance(items, Sequence | np.ndarray):
-        for start in range(0, len(items), size):
-            yield items[start : start + size]
-        return
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
 
 
 def _rows_to_csr(rows, columns, n_rows, n_columns):

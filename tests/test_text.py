@@ -260,6 +260,8 @@ def test_rows_keep_order_across_chunks(monkeypatch, fitted):
     monkeypatch.setattr(skfeat.text, "_CHUNK_SIZE", 4)
     np.testing.assert_array_equal(fitted.transform(documents), expected)
     np.testing.assert_array_equal(fitted.transform(iter(documents)), expected)
+    monkeypatch.setattr(skfeat.text, "_CHUNK_TOKENS", 7)  # long documents: fewer
+    np.testing.assert_array_equal(fitted.transform(documents), expected)
 
 
 # --- pretrained vectors ----------------------------------------------------------
