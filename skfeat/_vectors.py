@@ -11,8 +11,10 @@ PRETRAINED_FORMATS = ("auto", "word2vec", "word2vec_binary", "glove", "fasttext"
 # First int32 of a Facebook fastText .bin file (newer releases write it).
 _FASTTEXT_MAGIC = 793712314
 # Errors gensim's readers raise on corrupt, truncated or unsupported files
-# (NotImplementedError: a supervised fastText model).
+# (AssertionError: its fastText reader checks array sizes with assert;
+# NotImplementedError: a supervised fastText model).
 _READ_ERRORS = (
+    AssertionError,
     ValueError,
     EOFError,
     UnicodeDecodeError,

@@ -530,6 +530,11 @@ def _tokenize(doc, analyze, position):
     else:
         try:
             tokens = analyze(doc)
+        except UnicodeDecodeError as exc:
+            raise ValueError(
+                f"document {position} is not valid text in the encoding given "
+                f"({exc}); set encoding=, or decode_error='replace' to keep going"
+            ) from exc
         except (AttributeError, TypeError, ValueError) as exc:
             if not isinstance(doc, str | bytes | os.PathLike):
                 raise TypeError(

@@ -1,0 +1,340 @@
+"""Bad input, case by case: the intended exception and a message naming the problem.
+
+Every case here is listed in the docs (docs/user_guide/reliability.rst); the last
+test keeps the two in step. Cases that nothing must lose (row counts and order)
+follow the table.
+"""
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+from gensim.test.utils import datapath
+from sklearn.exceptions import NotFittedError
+from sklearn.utils._param_validation import InvalidParameterError
+
+from skfeat.cli import main
+from skfeat.text import Word2VecVectorizer
+
+DOCS_TABLE = Path(__file__).parents[1] / "docs" / "user_guide" / "reliability.rst"
+
+WORDS = ["the cat sat on the mat", "the dog sat on the log", "a cat and a dog"]
+
+
+def vectorizer(**params):
+    defaults = {"vector_size": 4, "min_count": 1, "workers": 1, "random_state": 0}
+    return Word2VecVectorizer(**{**defaults, **params})
+
+
+def fitted_vectorizer():
+    return vectorizer().fit(WORDS)
+
+
+def used_up_generator():
+    generator = (doc for doc in WORDS)
+    list(generator)
+    return generator
+
+
+def cut_file(tmp_path, name, keep):
+    data = Path(datapath(name)).read_bytes()
+    path = tmp_path / name
+    path.write_bytes(data[: int(len(data) * keep)])
+    return path
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def cli(*argv):
+    """Run the CLI; turn its exit status into an exception for the table."""
+    try:
+        status = main([str(arg) for arg in argv])
+    except SystemExit as exit_info:
+        status = exit_info.code
+    if status:
+        raise CliError(status)
+
+
+class CliError(Exception):
+    pass
+
+
+# (case, action taking tmp_path, exception type, message pattern)
+TEXT_CASES = [
+    (
+        "text: a bare string as the corpus",
+        lambda t: vectorizer().fit("the cat sat"),
+        ValueError,
+        "string object received",
+    ),
+    (
+        "text: bare bytes as the corpus",
+        lambda t: vectorizer().fit(b"the cat"),
+        ValueError,
+        "string object received",
+    ),
+    (
+        "text: None as a document",
+        lambda t: fitted_vectorizer().transform(["ok", None]),
+        TypeError,
+        "document 1 is None",
+    ),
+    (
+        "text: NaN (missing value) as a document",
+        lambda t: fitted_vectorizer().transform([np.nan]),
+        TypeError,
+        "document 0 is NaN",
+    ),
+    (
+        "text: a number as a document",
+        lambda t: fitted_vectorizer().transform(["ok", "ok", 12]),
+        TypeError,
+        "document 2 is of type int",
+    ),
+    (
+        "text: a dict as a document",
+        lambda t: fitted_vectorizer().transform([{"text": "hi"}]),
+        TypeError,
+        "document 0 is of type dict",
+    ),
+    (
+        "text: a non-str token in a token list",
+        lambda t: fitted_vectorizer().transform([["the", 3.5]]),
+        TypeError,
+        "holds the token 3.5 of type float",
+    ),
+    (
+        "text: bytes that are not valid UTF-8",
+        lambda t: fitted_vectorizer().transform([b"\xff\xfe"]),
+        ValueError,
+        "document 0 is not valid text.*decode_error",
+    ),
+    (
+        "text: a sparse matrix",
+        lambda t: fitted_vectorizer().transform(sp.eye(3, format="csr")),
+        TypeError,
+        "sparse matrix",
+    ),
+    (
+        "text: a DataFrame with two columns",
+        lambda t: fitted_vectorizer().transform(pd.DataFrame({"a": WORDS, "b": WORDS})),
+        ValueError,
+        r"single column, got shape \(3, 2\)",
+    ),
+    (
+        "text: a 3-D array",
+        lambda t: fitted_vectorizer().transform(np.empty((2, 1, 1), dtype=object)),
+        ValueError,
+        r"got shape \(2, 1, 1\)",
+    ),
+    (
+        "text: a 0-d array",
+        lambda t: fitted_vectorizer().transform(np.array("the cat")),
+        ValueError,
+        "0-d array",
+    ),
+    (
+        "text: None as the corpus",
+        lambda t: fitted_vectorizer().transform(None),
+        TypeError,
+        "expected an iterable of text documents, got NoneType",
+    ),
+    (
+        "text: a generator passed a second time",
+        lambda t: fitted_vectorizer().transform(used_up_generator()),
+        ValueError,
+        "already been used up",
+    ),
+    (
+        "text: fit on no documents",
+        lambda t: vectorizer().fit([]),
+        ValueError,
+        "at least one document",
+    ),
+    (
+        "text: documents without a single token",
+        lambda t: vectorizer().fit(["a b", "!"]),
+        ValueError,
+        "hold no tokens",
+    ),
+    (
+        "text: min_count above every word's count",
+        lambda t: vectorizer(min_count=50).fit(WORDS),
+        ValueError,
+        "empty vocabulary.*min_count=50",
+    ),
+    (
+        "text: an unknown pooling",
+        lambda t: vectorizer(pooling="median").fit(WORDS),
+        InvalidParameterError,
+        "'pooling' parameter",
+    ),
+    (
+        "text: vector_size of 0",
+        lambda t: vectorizer(vector_size=0).fit(WORDS),
+        InvalidParameterError,
+        "'vector_size' parameter",
+    ),
+    (
+        "text: transform before fit",
+        lambda t: vectorizer().transform(WORDS),
+        NotFittedError,
+        "not fitted yet",
+    ),
+    (
+        "text: a missing pretrained vector file",
+        lambda t: vectorizer(pretrained=t / "none.vec").fit(WORDS),
+        FileNotFoundError,
+        "pretrained vector file not found",
+    ),
+    (
+        "text: a truncated word2vec text file",
+        lambda t: vectorizer(pretrained=datapath("pretrained.vec")).fit(WORDS),
+        ValueError,
+        "could not read pretrained vectors.*'word2vec' format",
+    ),
+    (
+        "text: a truncated word2vec binary file",
+        lambda t: vectorizer(pretrained=cut_file(t, "euclidean_vectors.bin", 0.5)).fit(
+            WORDS
+        ),
+        ValueError,
+        "'word2vec_binary' format",
+    ),
+    (
+        "text: a truncated fastText .bin file",
+        lambda t: vectorizer(pretrained=cut_file(t, "lee_fasttext.bin", 0.3)).fit(
+            WORDS
+        ),
+        ValueError,
+        "'fasttext' format",
+    ),
+    (
+        "text: a file that holds no vectors at all",
+        lambda t: vectorizer(pretrained=write(t, "notes.txt", "just prose\n")).fit(
+            WORDS
+        ),
+        ValueError,
+        "could not tell the format",
+    ),
+    (
+        "text: input='filename' naming a missing file",
+        lambda t: vectorizer(input="filename").fit([str(t / "gone.txt")]),
+        FileNotFoundError,
+        "gone.txt",
+    ),
+]
+
+CLI_CASES = [
+    ("cli: an unknown command", lambda t: cli("train"), CliError, "invalid choice"),
+    (
+        "cli: embed with an unknown pooling",
+        lambda t: cli(
+            "embed", write(t, "a.txt", "x\n"), "-o", t / "o.npy", "--pooling", "median"
+        ),
+        CliError,
+        "invalid choice",
+    ),
+    (
+        "cli: embed of a missing input file",
+        lambda t: cli("embed", t / "missing.txt", "-o", t / "o.npy"),
+        CliError,
+        "input file not found",
+    ),
+    (
+        "cli: embed of an empty input file",
+        lambda t: cli("embed", write(t, "empty.txt", ""), "-o", t / "o.npy"),
+        CliError,
+        "holds no documents",
+    ),
+    (
+        "cli: embed of a CSV column that does not exist",
+        lambda t: cli(
+            "embed",
+            write(t, "a.csv", "text\nhello world\n"),
+            "--column",
+            "body",
+            "-o",
+            t / "o.npy",
+        ),
+        CliError,
+        "no column 'body'",
+    ),
+    (
+        "cli: embed with an unreadable vector file",
+        lambda t: cli(
+            "embed",
+            write(t, "a.txt", "the cat\n"),
+            "-o",
+            t / "o.npy",
+            "--pretrained",
+            write(t, "v.txt", "prose, not vectors\n"),
+        ),
+        CliError,
+        "could not tell the format",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "action, error, message",
+    [pytest.param(*case[1:], id=case[0]) for case in TEXT_CASES + CLI_CASES],
+)
+def test_bad_input_gets_the_intended_error(tmp_path, capsys, action, error, message):
+    with pytest.raises(error) as raised:
+        action(tmp_path)
+    if error is CliError:
+        assert raised.value.args[0] in (1, 2)  # exit status: failure or usage
+        text = capsys.readouterr().err
+    else:
+        text = str(raised.value)
+    assert re.search(message, text), text
+
+
+def test_docs_table_lists_every_case():
+    table = DOCS_TABLE.read_text(encoding="utf-8")
+    missing = [case[0] for case in TEXT_CASES + CLI_CASES if case[0] not in table]
+    assert not missing, f"add these cases to {DOCS_TABLE}: {missing}"
+    assert len(TEXT_CASES + CLI_CASES) >= 30
+
+
+# --- nothing is lost: one row per document, in order -------------------------------
+
+
+def test_every_document_gives_one_row_in_order():
+    documents = [
+        "the cat sat",
+        "",
+        "   ",
+        "zzz unknown words only",
+        "🐈 the cat 🐕 the dog",
+        "the\x00cat\x1fsat",
+        "THE DOG",
+        b"the mat",
+        ["the", "log"],
+        [],
+    ]
+    fitted = fitted_vectorizer()
+    rows = fitted.transform(documents)
+    assert rows.shape == (len(documents), 4)
+    one_by_one = np.vstack([fitted.transform([doc]) for doc in documents])
+    np.testing.assert_array_equal(rows, one_by_one)
+    np.testing.assert_array_equal(rows[[1, 2, 3, 9]], 0)  # nothing known: zeros
+    np.testing.assert_array_equal(rows[6], fitted.transform(["the dog"])[0])
+    np.testing.assert_array_equal(rows[8], fitted.transform(["the log"])[0])
+
+
+def test_rows_follow_a_shuffled_order():
+    fitted = fitted_vectorizer()
+    documents = WORDS * 3 + ["", "cat"]
+    order = np.random.default_rng(0).permutation(len(documents))
+    rows = fitted.transform(documents)
+    shuffled = fitted.transform([documents[i] for i in order])
+    np.testing.assert_array_equal(shuffled, rows[order])
