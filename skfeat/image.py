@@ -334,12 +334,11 @@ class CNNClassifier(
             return int(self.random_state)
         return int(check_random_state(self.random_state).randint(2**31 - 1))
 
-    def _validate_data(self, X, y=None, *, reset):
-        kwargs = {"reset": reset, "allow_nd": True, "dtype": np.float32}
+    def _validate_data(self, X, y="no_validation", *, reset):
         try:
-            if y is None:
-                return validate_data(self, X, **kwargs)
-            return validate_data(self, X, y, **kwargs)
+            return validate_data(
+                self, X, y, reset=reset, allow_nd=True, dtype=np.float32
+            )
         except ValueError as error:
             if "could not convert" in str(error):
                 raise ValueError(
