@@ -26,7 +26,7 @@ from skfeat.image import CNNClassifier
 SOURCE_ROOT = os.path.dirname(os.path.dirname(skfeat.__file__))
 
 # Small and fast: a tiny network, a few epochs.
-FAST = {"filters": (8,), "epochs": 3, "random_state": 0}
+FAST = {"filters": (8,), "epochs": 3, "learning_rate": 0.01, "random_state": 0}
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +126,7 @@ def test_string_labels_binary_probabilities_follow_classes(digits):
     np.testing.assert_allclose(proba.sum(axis=1), 1)
     np.testing.assert_array_equal(clf.predict(X), clf.classes_[proba.argmax(axis=1)])
     column_of_truth = proba[np.arange(len(X)), (labels == "small").astype(int)]
-    assert column_of_truth.mean() > 0.7
+    assert column_of_truth.mean() > 0.55  # swapped columns would give < 0.5
 
 
 def test_many_classes_and_transform_features(fitted, digits):
