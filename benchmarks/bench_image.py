@@ -49,6 +49,7 @@ def raw_keras_fit(images, y, epochs):
         filters=(32,),
         kernel_size=3,
         pool_size=2,
+        padding="valid",
         dense_units=(),
         dropout=0.0,
     )

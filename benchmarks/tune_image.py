@@ -17,8 +17,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from skfeat.image import CNNClassifier  # noqa: E402
 
 GRID = [
-    {"filters": [(64,)], "pool_size": [2], "dropout": [0.25, 0.5]},
-    {"filters": [(32, 64)], "pool_size": [1], "dropout": [0.25, 0.5]},
+    {"filters": [(64,)], "dense_units": [(256,)]},
+    {"filters": [(32, 64)], "padding": ["same"], "dense_units": [(128,)]},
+    {"filters": [(64, 128)], "padding": ["same"], "dense_units": [(256,)]},
 ]
 
 
@@ -30,9 +31,9 @@ def main():
     print(f"SVC(C=10, gamma=0.05): {svc:.4f}")
     base = CNNClassifier(
         image_shape=(8, 8),
-        dense_units=(128,),
+        dropout=0.5,
         learning_rate=0.003,
-        epochs=20,
+        epochs=30,
         random_state=0,
     )
     start = time.perf_counter()

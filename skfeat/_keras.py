@@ -100,6 +100,7 @@ def build_network(
     filters,
     kernel_size,
     pool_size,
+    padding,
     dense_units,
     dropout,
 ):
@@ -120,8 +121,11 @@ def build_network(
     spatial = tuple(input_shape[:-1])
     for width in filters:
         block_kernel = _fit_within(spatial, kernel)
-        x = conv(width, block_kernel, activation="relu")(x)
-        spatial = tuple(s - k + 1 for s, k in zip(spatial, block_kernel, strict=True))
+        x = conv(width, block_kernel, padding=padding, activation="relu")(x)
+        if padding == "valid":
+            spatial = tuple(
+                s - k + 1 for s, k in zip(spatial, block_kernel, strict=True)
+            )
         block_pool = _fit_within(spatial, pooling)
         x = pool(block_pool)(x)
         spatial = tuple(s // p for s, p in zip(spatial, block_pool, strict=True))

@@ -43,6 +43,9 @@ class CNNClassifier(
         they slide over are shrunk to fit.
     pool_size : int or tuple of int, default=2
         Size of the max-pooling window after each convolution, shrunk likewise.
+    padding : {"valid", "same"}, default="valid"
+        Convolution padding: "valid" shrinks each feature map by the kernel
+        size minus one, "same" pads with zeros to keep its size.
     dense_units : tuple of int, default=()
         Width of each hidden Dense (ReLU) layer between Flatten and softmax.
     dropout : float, default=0.0
@@ -140,6 +143,7 @@ class CNNClassifier(
         "filters": [tuple, list],
         "kernel_size": [Interval(Integral, 1, None, closed="left"), tuple],
         "pool_size": [Interval(Integral, 1, None, closed="left"), tuple],
+        "padding": [StrOptions({"valid", "same"})],
         "dense_units": [tuple, list],
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "optimizer": [StrOptions(_OPTIMIZERS)],
@@ -161,6 +165,7 @@ class CNNClassifier(
         filters=(32,),
         kernel_size=3,
         pool_size=2,
+        padding="valid",
         dense_units=(),
         dropout=0.0,
         optimizer="adam",
@@ -178,6 +183,7 @@ class CNNClassifier(
         self.filters = filters
         self.kernel_size = kernel_size
         self.pool_size = pool_size
+        self.padding = padding
         self.dense_units = dense_units
         self.dropout = dropout
         self.optimizer = optimizer
@@ -234,6 +240,7 @@ class CNNClassifier(
                 "filters": tuple(self.filters),
                 "kernel_size": self.kernel_size,
                 "pool_size": self.pool_size,
+                "padding": self.padding,
                 "dense_units": tuple(self.dense_units),
                 "dropout": self.dropout,
             },

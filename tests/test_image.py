@@ -288,6 +288,7 @@ def test_callbacks_run_and_verbose_zero_prints_nothing(digits, capsys):
     assert clf.callbacks == [callback] and callback.model is None  # not mutated
 
 
+@pytest.mark.slow  # starts two worker processes that each import TensorFlow
 def test_tensorflow_threads_follow_joblib_in_workers_only():
     def thread_counts():
         import tensorflow as tf
