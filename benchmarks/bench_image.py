@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from skfeat.image import CNNClassifier  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results" / "image.md"
+ACCURACY = "## Accuracy on digits"
 
 
 def best_time(function, repeat=5, number=1):
@@ -150,7 +151,10 @@ def main():
     table = "\n".join(lines) + "\n"
     print(table)
     RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(table)
+    # the accuracy section below the timings is written by hand from tune_image.py
+    previous = RESULTS.read_text() if RESULTS.exists() else ""
+    accuracy = previous[previous.find(ACCURACY) :] if ACCURACY in previous else ""
+    RESULTS.write_text(table + ("\n" + accuracy if accuracy else ""))
 
 
 if __name__ == "__main__":
