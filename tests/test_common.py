@@ -7,6 +7,7 @@ from skfeat.image import CNNClassifier
 # Tiny network, few epochs: the checks are about the API, not accuracy.
 CNN_FOR_CHECKS = CNNClassifier(filters=(4,), epochs=2, random_state=0)
 
+# Every check passes: no expected failures to excuse.
 CNN_EXPECTED_FAILED_CHECKS = {}
 
 
