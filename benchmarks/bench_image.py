@@ -1,0 +1,161 @@
+"""CNNClassifier against raw Keras, side by side in one process.
+
+Run from the repository root::
+
+    python benchmarks/bench_image.py
+
+Prints a Markdown table of timings and ratios and writes it to
+benchmarks/results/image.md. Timings are the best of several repeats; the
+ratios, not the absolute times, are the result.
+"""
+
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from sklearn.datasets import load_digits
+from sklearn.model_selection import GridSearchCV
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from skfeat.image import CNNClassifier  # noqa: E402
+
+RESULTS = Path(__file__).parent / "results" / "image.md"
+ACCURACY = "## Accuracy on digits"
+
+
+def best_time(function, repeat=5, number=1):
+    """Best wall time of one call, over `repeat` rounds of `number` calls."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(number):
+            function()
+        times.append((time.perf_counter() - start) / number)
+    return min(times)
+
+
+def raw_keras_fit(images, y, epochs, seed=None):
+    """The identical network, data and epochs, with plain Keras; seeded the way
+    CNNClassifier(random_state=seed) seeds (global seeds and op determinism)."""
+    import keras
+
+    from skfeat._keras import build_network, scoped_random_state
+
+    with scoped_random_state(seed):
+        return _raw_keras_fit(images, y, epochs, keras, build_network)
+
+
+def _raw_keras_fit(images, y, epochs, keras, build_network):
+    model = build_network(
+        images.shape[1:],
+        10,
+        filters=(32,),
+        kernel_size=3,
+        pool_size=2,
+        padding="valid",
+        dense_units=(),
+        dropout=0.0,
+    )
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=0.001),
+        loss="sparse_categorical_crossentropy",
+    )
+    model.fit(images, y, epochs=epochs, batch_size=32, verbose=0)
+    return model
+
+
+def main():
+    X, y = load_digits(return_X_y=True)
+    X = X / 16
+    images = X.reshape(-1, 8, 8, 1).astype(np.float32)
+    rows = []
+
+    clf = CNNClassifier(image_shape=(8, 8), random_state=0).fit(X, y)
+    model = clf.model_
+    one, one_image = X[:1], images[:1]
+    clf.predict(one), model.predict_on_batch(one_image)
+    model.predict(one_image, verbose=0)
+
+    ours = best_time(lambda: clf.predict(one), number=200)
+    keras_batch = best_time(lambda: model.predict_on_batch(one_image), number=200)
+    keras_predict = best_time(lambda: model.predict(one_image, verbose=0), number=20)
+    rows.append(("predict, 1 image", "model_.predict_on_batch", ours, keras_batch))
+    rows.append(("predict, 1 image", "model_.predict", ours, keras_predict))
+
+    ours = best_time(lambda: clf.predict(X), number=5)
+    keras_predict = best_time(lambda: model.predict(images, verbose=0), number=5)
+    rows.append(("predict, 1797 digits", "model_.predict", ours, keras_predict))
+
+    epochs = 10
+    raw_keras_fit(images, y, 1)  # warm TensorFlow up before timing either side
+    for seeded in (None, 0):
+        ours = best_time(
+            lambda seed=seeded: CNNClassifier(
+                image_shape=(8, 8), epochs=epochs, random_state=seed
+            ).fit(X, y),
+            repeat=2,
+        )
+        keras_fit = best_time(
+            lambda seed=seeded: raw_keras_fit(images, y, epochs, seed), repeat=2
+        )
+        label = f"fit, {epochs} epochs" + (", random_state=0" if seeded == 0 else "")
+        reference = "raw Keras model.fit" + (", same seeding" if seeded == 0 else "")
+        rows.append((label, reference, ours, keras_fit))
+
+    grid = {"filters": [(16,), (32,)], "learning_rate": [0.001, 0.003]}
+
+    def search(n_jobs):
+        estimator = CNNClassifier(image_shape=(8, 8), epochs=5, random_state=0)
+        GridSearchCV(estimator, grid, cv=5, n_jobs=n_jobs).fit(X, y)
+
+    serial = best_time(lambda: search(1), repeat=1)
+    parallel_cold = best_time(lambda: search(2), repeat=1)
+    parallel_warm = best_time(lambda: search(2), repeat=1)
+    rows.append(
+        (
+            "GridSearchCV(n_jobs=2), 4 candidates × 5 folds + refit",
+            "n_jobs=1",
+            parallel_cold,
+            serial,
+        )
+    )
+    rows.append(
+        (
+            "same, workers already started (TF imported)",
+            "n_jobs=1",
+            parallel_warm,
+            serial,
+        )
+    )
+
+    lines = [
+        "# CNNClassifier benchmark",
+        "",
+        f"Machine: {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} CPU cores, no GPU; Python {platform.python_version()}.",
+        "Digits from scikit-learn (1797 images, 8×8), pixels / 16. Best of repeats.",
+        "Ratio = skfeat time / reference time (below 1 is faster).",
+        "",
+        "| operation | reference | skfeat (s) | reference (s) | ratio |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for operation, reference, ours, theirs in rows:
+        lines.append(
+            f"| {operation} | {reference} | {ours:.4g} | {theirs:.4g} "
+            f"| {ours / theirs:.2f} |"
+        )
+    table = "\n".join(lines) + "\n"
+    print(table)
+    RESULTS.parent.mkdir(exist_ok=True)
+    # the accuracy section below the timings is written by hand from tune_image.py
+    previous = RESULTS.read_text() if RESULTS.exists() else ""
+    accuracy = previous[previous.find(ACCURACY) :] if ACCURACY in previous else ""
+    RESULTS.write_text(table + ("\n" + accuracy if accuracy else ""))
+
+
+if __name__ == "__main__":
+    main()

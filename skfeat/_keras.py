@@ -1,0 +1,243 @@
+"""Everything that imports TensorFlow, Keras or SciKeras.
+
+`skfeat.image` imports this module inside `fit`/`predict` only, so that
+``import skfeat`` never pays TensorFlow's import time.
+"""
+
+import contextlib
+import copy
+import functools
+import multiprocessing
+import os
+import random
+
+import keras
+import numpy as np
+import tensorflow as tf
+from keras.src.backend.common import global_state
+from keras.src.random import seed_generator
+from keras.src.utils import rng_utils
+from scikeras.wrappers import KerasClassifier
+from tensorflow.python.eager import context
+from tensorflow.python.framework import config as tf_config
+
+# Rows per forward call are capped so that one batch of inputs stays near 4 MiB
+# of float32: small images go through in one call, large ones in `batch_size`.
+_FORWARD_FLOATS = 2**20
+
+
+def _limit_threads_in_joblib_worker():
+    """Give TensorFlow the thread budget joblib gave this worker process.
+
+    joblib's loky workers get ``OMP_NUM_THREADS = cpu_count // n_jobs`` so that
+    parallel workers do not oversubscribe the cores, but TensorFlow's thread
+    pools ignore that variable. Only loky worker processes are touched: the
+    user's own process keeps TensorFlow's defaults.
+    """
+    worker = type(multiprocessing.current_process()).__module__
+    n_threads = os.environ.get("OMP_NUM_THREADS", "")
+    if not worker.startswith("joblib.externals.loky") or not n_threads.isdigit():
+        return
+    try:
+        tf.config.threading.set_intra_op_parallelism_threads(int(n_threads))
+        tf.config.threading.set_inter_op_parallelism_threads(int(n_threads))
+    except RuntimeError:  # TensorFlow already ran an op in this worker
+        pass
+
+
+_limit_threads_in_joblib_worker()
+
+
+@contextlib.contextmanager
+def scoped_random_state(seed):
+    """Seed Python, NumPy, TensorFlow and Keras, and make TensorFlow ops
+    deterministic, for the duration of the block only.
+
+    With ``seed=None`` nothing is seeded, but the global state is still put
+    back afterwards (SciKeras may change it).
+    """
+    python_state = random.getstate()
+    numpy_state = np.random.get_state()
+    tf_seed = context.global_seed()
+    determinism = tf_config.is_op_determinism_enabled()
+    deterministic_ops_env = os.environ.get("TF_DETERMINISTIC_OPS")
+    keras_seed = global_state.get_global_attribute(rng_utils.GLOBAL_RANDOM_SEED)
+    keras_generator = global_state.get_global_attribute(
+        seed_generator.GLOBAL_SEED_GENERATOR
+    )
+    try:
+        if seed is not None:
+            keras.utils.set_random_seed(seed)
+            tf_config.enable_op_determinism()
+        yield
+    finally:
+        random.setstate(python_state)
+        np.random.set_state(numpy_state)
+        tf.random.set_seed(tf_seed)
+        if determinism:
+            tf_config.enable_op_determinism()
+        else:
+            tf_config.disable_op_determinism()
+        if deterministic_ops_env is None:
+            os.environ.pop("TF_DETERMINISTIC_OPS", None)
+        else:
+            os.environ["TF_DETERMINISTIC_OPS"] = deterministic_ops_env
+        global_state.set_global_attribute(rng_utils.GLOBAL_RANDOM_SEED, keras_seed)
+        global_state.set_global_attribute(
+            seed_generator.GLOBAL_SEED_GENERATOR, keras_generator
+        )
+
+
+def _fit_within(spatial, sizes):
+    """Shrink kernel or pool sizes so they fit inside the current feature map."""
+    return tuple(min(size, extent) for size, extent in zip(sizes, spatial, strict=True))
+
+
+def build_network(
+    input_shape,
+    n_classes,
+    *,
+    filters,
+    kernel_size,
+    pool_size,
+    padding,
+    dense_units,
+    dropout,
+):
+    """Conv/MaxPool blocks → Flatten → optional Dense layers → softmax.
+
+    ``input_shape`` is (h, w, c) for images (Conv2D) or (length, 1) for flat
+    rows without an image shape (Conv1D). Kernels and pools larger than the
+    feature map they slide over are shrunk to its size, so tiny inputs work.
+    """
+    n_spatial = len(input_shape) - 1
+    conv = keras.layers.Conv2D if n_spatial == 2 else keras.layers.Conv1D
+    pool = keras.layers.MaxPooling2D if n_spatial == 2 else keras.layers.MaxPooling1D
+    kernel = (kernel_size,) * n_spatial if np.isscalar(kernel_size) else kernel_size
+    pooling = (pool_size,) * n_spatial if np.isscalar(pool_size) else pool_size
+
+    inputs = keras.Input(shape=input_shape)
+    x = inputs
+    spatial = tuple(input_shape[:-1])
+    for width in filters:
+        block_kernel = _fit_within(spatial, kernel)
+        x = conv(width, block_kernel, padding=padding, activation="relu")(x)
+        if padding == "valid":
+            spatial = tuple(
+                s - k + 1 for s, k in zip(spatial, block_kernel, strict=True)
+            )
+        block_pool = _fit_within(spatial, pooling)
+        x = pool(block_pool)(x)
+        spatial = tuple(s // p for s, p in zip(spatial, block_pool, strict=True))
+    x = keras.layers.Flatten()(x)
+    for units in dense_units:
+        if dropout:
+            x = keras.layers.Dropout(dropout)(x)
+        x = keras.layers.Dense(units, activation="relu")(x)
+    if dropout:
+        x = keras.layers.Dropout(dropout)(x)
+    outputs = keras.layers.Dense(n_classes, activation="softmax")(x)
+    return keras.Model(inputs, outputs)
+
+
+def _build_compiled(meta, compile_kwargs, *, input_shape, network):
+    """SciKeras' model-building callback: SciKeras supplies the class count it
+    learned from y and the optimizer/loss it compiled from our parameters."""
+    model = build_network(input_shape, meta["n_classes_"], **network)
+    model.compile(**compile_kwargs)
+    return model
+
+
+def train(
+    images,
+    y,
+    *,
+    network,
+    optimizer,
+    learning_rate,
+    epochs,
+    batch_size,
+    validation_split,
+    patience,
+    class_weight,
+    callbacks,
+    verbose,
+    seed,
+):
+    """Train the network through SciKeras' KerasClassifier.
+
+    SciKeras encodes the labels, compiles the network, runs ``Model.fit`` with
+    the callbacks and records the history. Returns the fitted KerasClassifier.
+    """
+    fit_callbacks = copy.deepcopy(list(callbacks or []))  # never mutate params
+    if validation_split:
+        fit_callbacks.append(
+            keras.callbacks.EarlyStopping(
+                monitor="val_loss", patience=patience, restore_best_weights=True
+            )
+        )
+    classifier = KerasClassifier(
+        model=functools.partial(
+            _build_compiled, input_shape=images.shape[1:], network=network
+        ),
+        # integer labels + sparse loss: categorical cross-entropy without one-hot
+        loss="sparse_categorical_crossentropy",
+        optimizer=optimizer,
+        optimizer__learning_rate=learning_rate,
+        epochs=epochs,
+        batch_size=batch_size,
+        validation_split=validation_split,
+        class_weight=class_weight,
+        callbacks=fit_callbacks,
+        verbose=verbose,
+        random_state=seed,
+    )
+    with scoped_random_state(seed):
+        classifier.fit(images, y)
+    return classifier
+
+
+class Forward:
+    """Runs a fitted network on NumPy batches through one traced
+    ``tf.function`` per output, instead of Keras' per-call ``predict()``
+    machinery (data adapter, callbacks, progress bar)."""
+
+    def __init__(self, model):
+        self.model = model
+
+    @functools.cached_property
+    def _probabilities(self):
+        return self._compile(self.model)
+
+    @functools.cached_property
+    def _features(self):
+        # the layer feeding the softmax: learned features of each sample
+        features = keras.Model(self.model.inputs, self.model.layers[-2].output)
+        return self._compile(features)
+
+    def _compile(self, network):
+        signature = tf.TensorSpec((None, *self.model.input_shape[1:]), tf.float32)
+        return tf.function(
+            lambda x: network(x, training=False), input_signature=[signature]
+        )
+
+    def _run(self, function, images, batch_size):
+        per_sample = int(np.prod(images.shape[1:]))
+        rows = max(batch_size, _FORWARD_FLOATS // per_sample)
+        if len(images) <= rows:
+            return function(images).numpy()
+        return np.concatenate(
+            [
+                function(images[start : start + rows]).numpy()
+                for start in range(0, len(images), rows)
+            ]
+        )
+
+    def probabilities(self, images, batch_size):
+        return self._run(self._probabilities, images, batch_size)
+
+    def features(self, images, batch_size):
+        return self._run(self._features, images, batch_size)
+
+    def n_features(self):
+        return int(np.prod(self.model.layers[-2].output.shape[1:]))

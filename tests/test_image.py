@@ -1,0 +1,361 @@
+import os
+import pickle
+import random
+import subprocess
+import sys
+
+import joblib
+import numpy as np
+import pytest
+from scipy import sparse
+from sklearn.base import clone, is_classifier
+from sklearn.datasets import load_digits
+from sklearn.model_selection import (
+    GridSearchCV,
+    StratifiedKFold,
+    check_cv,
+    cross_val_score,
+)
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import MinMaxScaler
+from sklearn.svm import SVC
+
+import skfeat
+from skfeat.image import CNNClassifier
+
+SOURCE_ROOT = os.path.dirname(os.path.dirname(skfeat.__file__))
+
+# Small and fast: a tiny network, a few epochs.
+FAST = {"filters": (8,), "epochs": 3, "learning_rate": 0.01, "random_state": 0}
+
+
+@pytest.fixture(scope="module")
+def digits():
+    """400 of scikit-learn's 8×8 digits, pixels scaled to [0, 1]."""
+    X, y = load_digits(return_X_y=True)
+    return X[:400] / 16, y[:400]
+
+
+@pytest.fixture(scope="module")
+def fitted(digits):
+    X, y = digits
+    return CNNClassifier(image_shape=(8, 8), **FAST).fit(X, y)
+
+
+def test_is_a_classifier_so_cross_validation_is_stratified(digits):
+    clf = CNNClassifier()
+    assert is_classifier(clf)
+    assert isinstance(
+        check_cv(5, digits[1], classifier=is_classifier(clf)), StratifiedKFold
+    )
+
+
+def test_clone_keeps_parameters_and_drops_fitted_state(fitted):
+    copy = clone(fitted)
+    assert copy.get_params() == fitted.get_params()
+    assert not hasattr(copy, "model_")
+
+
+def test_default_network_is_the_classic_one_trained_by_scikeras(digits):
+    X, y = digits
+    clf = CNNClassifier(image_shape=(8, 8), epochs=2, random_state=0).fit(X, y)
+    kinds = [type(layer).__name__ for layer in clf.model_.layers]
+    assert kinds == ["InputLayer", "Conv2D", "MaxPooling2D", "Flatten", "Dense"]
+    conv, dense = clf.model_.layers[1], clf.model_.layers[-1]
+    assert (conv.filters, conv.kernel_size, conv.activation.__name__) == (
+        32,
+        (3, 3),
+        "relu",
+    )
+    assert clf.model_.layers[2].pool_size == (2, 2)
+    assert (dense.units, dense.activation.__name__) == (10, "softmax")
+    assert type(clf.model_.optimizer).__name__ == "Adam"
+    assert len(clf.history_["loss"]) == 2  # SciKeras' record of Model.fit
+
+
+def test_hyperparameters_shape_the_network(digits):
+    X, y = digits
+    clf = CNNClassifier(
+        filters=(4, 6),
+        kernel_size=2,
+        pool_size=1,
+        padding="same",
+        dense_units=(5,),
+        dropout=0.5,
+        optimizer="sgd",
+        learning_rate=0.05,
+        epochs=1,
+        image_shape=(8, 8),
+    ).fit(X, y)
+    kinds = [type(layer).__name__ for layer in clf.model_.layers]
+    assert kinds.count("Conv2D") == 2 and kinds.count("Dropout") == 2
+    assert clf.model_.layers[3].filters == 6
+    assert tuple(clf.model_.layers[1].output.shape) == (None, 8, 8, 4)  # "same"
+    assert type(clf.model_.optimizer).__name__ == "SGD"
+    assert float(clf.model_.optimizer.learning_rate.numpy()) == pytest.approx(0.05)
+    assert clf.transform(X[:3]).shape == (3, 5)
+
+
+def test_images_greyscale_and_flat_rows_give_the_same_model(digits, fitted):
+    X, y = digits
+    expected = fitted.predict_proba(X)
+    images = X.reshape(-1, 8, 8)
+    for data in (images, images[..., np.newaxis]):
+        clf = CNNClassifier(**FAST).fit(data, y)
+        np.testing.assert_allclose(clf.predict_proba(data), expected, atol=1e-5)
+
+
+def test_flat_rows_without_image_shape_are_one_dimensional_signals(digits):
+    X, y = digits
+    clf = CNNClassifier(**FAST).fit(X[:, :10], y)
+    assert "Conv1D" in [type(layer).__name__ for layer in clf.model_.layers]
+    assert clf.image_shape_ == (10, 1)
+
+
+def test_pipeline_with_scaler_learns_digits(digits):
+    X, y = digits
+    pipe = make_pipeline(MinMaxScaler(), CNNClassifier(image_shape=(8, 8), **FAST))
+    assert pipe.fit(X * 16, y).score(X * 16, y) > 0.8
+
+
+def test_string_labels_binary_probabilities_follow_classes(digits):
+    X, y = digits
+    labels = np.where(y < 5, "small", "large")
+    clf = CNNClassifier(image_shape=(8, 8), **FAST).fit(X, labels)
+    assert list(clf.classes_) == ["large", "small"]
+    proba = clf.predict_proba(X)
+    assert proba.shape == (len(X), 2)
+    np.testing.assert_allclose(proba.sum(axis=1), 1)
+    np.testing.assert_array_equal(clf.predict(X), clf.classes_[proba.argmax(axis=1)])
+    column_of_truth = proba[np.arange(len(X)), (labels == "small").astype(int)]
+    assert column_of_truth.mean() > 0.55  # swapped columns would give < 0.5
+
+
+def test_many_classes_and_transform_features(fitted, digits):
+    X, y = digits
+    np.testing.assert_array_equal(fitted.classes_, np.arange(10))
+    assert fitted.predict_proba(X).shape == (len(X), 10)
+    features = fitted.transform(X)
+    names = fitted.get_feature_names_out()
+    assert features.shape == (len(X), 3 * 3 * 8) == (len(X), len(names))
+    assert names[0] == "cnnclassifier0"
+
+
+def test_svc_on_cnn_features_in_a_pipeline(digits):
+    X, y = digits
+    pipe = make_pipeline(CNNClassifier(image_shape=(8, 8), **FAST), SVC())
+    pipe.fit(X, y)
+    assert pipe[-1].n_features_in_ == 72  # the SVC saw CNN features, not pixels
+    assert pipe.score(X, y) > 0.8
+
+
+def test_set_output_pandas_names_the_features(fitted, digits):
+    frame = clone(fitted).set_output(transform="pandas")
+    frame.fit(*digits)
+    features = frame.transform(digits[0][:4])
+    assert list(features.columns[:2]) == ["cnnclassifier0", "cnnclassifier1"]
+
+
+def test_grid_search_over_filters_and_learning_rate(digits):
+    X, y = digits
+    grid = GridSearchCV(
+        CNNClassifier(image_shape=(8, 8), epochs=2, random_state=0),
+        {"filters": [(4,), (8,)], "learning_rate": [0.001, 0.01]},
+        cv=2,
+    ).fit(X, y)
+    assert len(grid.cv_results_["params"]) == 4
+    assert grid.best_params_["learning_rate"] == 0.01  # 2 epochs: faster wins
+    assert (
+        grid.best_estimator_.model_.layers[1].filters == grid.best_params_["filters"][0]
+    )
+
+
+def test_cross_val_score(digits):
+    X, y = digits
+    scores = cross_val_score(CNNClassifier(image_shape=(8, 8), **FAST), X, y, cv=3)
+    assert scores.shape == (3,) and scores.min() > 0.6
+
+
+def test_same_seed_same_predictions_other_seed_differs(digits, fitted):
+    X, y = digits
+    again = CNNClassifier(image_shape=(8, 8), **FAST).fit(X, y)
+    np.testing.assert_array_equal(again.predict_proba(X), fitted.predict_proba(X))
+    other = CNNClassifier(image_shape=(8, 8), **{**FAST, "random_state": 1})
+    assert not np.allclose(other.fit(X, y).predict_proba(X), fitted.predict_proba(X))
+
+
+def _global_state():
+    from keras.src.utils import rng_utils
+    from tensorflow.python.eager import context
+    from tensorflow.python.framework import config
+
+    return (
+        config.is_op_determinism_enabled(),
+        context.global_seed(),
+        os.environ.get("TF_DETERMINISTIC_OPS"),
+        rng_utils.get_random_seed(),
+        random.getstate(),
+        str(np.random.get_state()),
+    )
+
+
+@pytest.mark.parametrize("determinism_before", [False, True])
+def test_fit_leaves_no_global_tensorflow_state(digits, determinism_before):
+    from tensorflow.python.framework import config
+
+    if determinism_before:
+        config.enable_op_determinism()
+    try:
+        before = _global_state()
+        CNNClassifier(epochs=1, random_state=0, validation_split=0.2).fit(*digits)
+        assert _global_state() == before
+    finally:
+        config.disable_op_determinism()
+
+
+def test_unseeded_fits_differ_after_a_seeded_fit(digits):
+    X, y = digits
+    CNNClassifier(epochs=1, random_state=0).fit(X, y)
+    first = CNNClassifier(epochs=1).fit(X, y).predict_proba(X)
+    second = CNNClassifier(epochs=1).fit(X, y).predict_proba(X)
+    assert not np.allclose(first, second)
+
+
+def test_pickle_round_trip_in_a_fresh_process(fitted, digits, tmp_path):
+    X, _ = digits
+    joblib.dump(fitted, tmp_path / "cnn.joblib")
+    np.save(tmp_path / "X.npy", X)
+    code = (
+        "import sys, joblib, numpy as np\n"
+        "clf = joblib.load(sys.argv[1])\n"
+        "np.save(sys.argv[3], clf.predict_proba(np.load(sys.argv[2])))\n"
+    )
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            code,
+            str(tmp_path / "cnn.joblib"),
+            str(tmp_path / "X.npy"),
+            str(tmp_path / "proba.npy"),
+        ],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": SOURCE_ROOT},
+    )
+    np.testing.assert_array_equal(
+        np.load(tmp_path / "proba.npy"), fitted.predict_proba(X)
+    )
+    in_process = pickle.loads(pickle.dumps(fitted))
+    np.testing.assert_array_equal(in_process.predict(X), fitted.predict(X))
+
+
+def test_predict_runs_the_network_without_keras_predict(fitted, digits, monkeypatch):
+    def keras_predict(*args, **kwargs):
+        raise AssertionError("Model.predict is slow per call and must not be used")
+
+    monkeypatch.setattr(fitted.model_, "predict", keras_predict)
+    X = digits[0]
+    assert fitted.predict(X[:1]).shape == (1,)
+    assert fitted.predict_proba(X).shape == (len(X), 10)
+
+
+def test_validation_split_stops_early(digits):
+    clf = CNNClassifier(
+        epochs=30, validation_split=0.25, patience=1, learning_rate=1.0, random_state=0
+    ).fit(*digits)
+    assert "val_loss" in clf.history_
+    assert len(clf.history_["loss"]) < 30
+
+
+def test_class_weight_shifts_predictions_to_the_heavy_class(digits):
+    X, y = digits
+    y = (y < 5).astype(int)
+    plain = CNNClassifier(**FAST).fit(X, y).predict(X)
+    heavy = CNNClassifier(class_weight={0: 100.0, 1: 0.01}, **FAST).fit(X, y)
+    assert (heavy.predict(X) == 0).mean() > max((plain == 0).mean(), 0.9)
+
+
+def test_callbacks_run_and_verbose_zero_prints_nothing(digits, capsys):
+    import keras
+
+    epochs_seen = []
+    callback = keras.callbacks.LambdaCallback(
+        on_epoch_end=lambda epoch, logs: epochs_seen.append(epoch)
+    )
+    clf = CNNClassifier(callbacks=[callback], epochs=2, filters=(4,))
+    clf.fit(*digits)
+    assert epochs_seen == [0, 1]
+    assert capsys.readouterr().out == ""
+    assert clf.callbacks == [callback] and callback.model is None  # not mutated
+
+
+@pytest.mark.slow  # starts two worker processes that each import TensorFlow
+def test_tensorflow_threads_follow_joblib_in_workers_only():
+    def thread_counts():
+        import tensorflow as tf
+
+        import skfeat._keras  # noqa: F401
+
+        return tf.config.threading.get_intra_op_parallelism_threads()
+
+    in_workers = joblib.Parallel(n_jobs=2)(
+        joblib.delayed(thread_counts)() for _ in range(2)
+    )
+    assert in_workers == [max(joblib.cpu_count() // 2, 1)] * 2
+    assert thread_counts() == 0  # the user's own process keeps TF's default
+
+
+@pytest.mark.parametrize(
+    "X, message",
+    [
+        (np.zeros((4, 63)), r"image_shape=\(8, 8\) needs 64 features per row"),
+        (np.full((4, 64), np.nan), "NaN"),
+        (np.full((4, 64), "a"), "numeric pixel values"),
+        (np.zeros((4, 2, 2, 2, 2)), "expected images"),
+    ],
+)
+def test_bad_input_gets_a_clear_error(X, message):
+    with pytest.raises(ValueError, match=message):
+        CNNClassifier(image_shape=(8, 8), epochs=1).fit(X, [0, 1, 0, 1])
+
+
+def test_sparse_input_is_rejected_with_advice():
+    with pytest.raises(TypeError, match="dense"):
+        CNNClassifier(epochs=1).fit(sparse.csr_matrix(np.eye(4)), [0, 1, 0, 1])
+
+
+def test_shape_mismatch_at_predict_names_the_expected_shape(fitted, digits):
+    images = CNNClassifier(**FAST).fit(digits[0].reshape(-1, 8, 8), digits[1])
+    with pytest.raises(ValueError, match=r"fitted on samples of shape \(8, 8\)"):
+        images.predict(np.zeros((2, 8, 7)))
+    with pytest.raises(ValueError, match="expecting 64 features"):
+        fitted.predict(np.zeros((2, 63)))
+
+
+# --- accuracy on the real digits: 5-fold stratified CV, shuffled with seed 0 ---
+
+DIGITS_CV = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
+# Found with GridSearchCV (benchmarks/tune_image.py); the docstring recommends it.
+RECOMMENDED_FOR_DIGITS = {
+    "filters": (64,),
+    "dense_units": (256,),
+    "dropout": 0.5,
+    "learning_rate": 0.003,
+    "epochs": 30,
+    "random_state": 0,
+}
+
+
+@pytest.mark.slow
+def test_default_network_scores_094_on_digits():
+    X, y = load_digits(return_X_y=True)
+    clf = CNNClassifier(image_shape=(8, 8), random_state=0)
+    assert cross_val_score(clf, X / 16, y, cv=DIGITS_CV).mean() >= 0.94
+
+
+@pytest.mark.slow
+def test_recommended_configuration_scores_099_on_digits():
+    X, y = load_digits(return_X_y=True)
+    clf = CNNClassifier(image_shape=(8, 8), **RECOMMENDED_FOR_DIGITS)
+    assert cross_val_score(clf, X / 16, y, cv=DIGITS_CV).mean() >= 0.99
