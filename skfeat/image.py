@@ -15,11 +15,17 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from skfeat._persistence import VersionedPickleMixin
+
 _OPTIMIZERS = {"adam", "adamw", "nadam", "adamax", "rmsprop", "sgd", "adagrad"}
 
 
 class CNNClassifier(
-    ClassifierMixin, ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator
+    VersionedPickleMixin,
+    ClassifierMixin,
+    ClassNamePrefixFeaturesOutMixin,
+    TransformerMixin,
+    BaseEstimator,
 ):
     """Convolutional neural network classifier, trained with Keras through SciKeras.
 
@@ -100,7 +106,7 @@ class CNNClassifier(
         Shape of one sample as the network sees it: (h, w, c) or (length, 1).
     n_features_in_ : int
         ``X.shape[1]`` seen in :meth:`fit`.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of features seen in :meth:`fit`, when X has string column names.
 
     See Also
@@ -324,12 +330,12 @@ class CNNClassifier(
         return tags
 
     def __getstate__(self):
-        state = self.__dict__.copy()
+        state = super().__getstate__()
         state.pop("_forward", None)  # traced TensorFlow functions don't pickle
         return state
 
     def __setstate__(self, state):
-        self.__dict__.update(state)
+        super().__setstate__(state)
         if hasattr(self, "model_"):
             from skfeat import _keras
 
@@ -357,14 +363,22 @@ class CNNClassifier(
 
     def _images_for_prediction(self, X):
         check_is_fitted(self)
+        # Images of another size: say so before validate_data's check of the
+        # second dimension alone (it reports "features"), which stays for rows.
+        shape = np.shape(X) if not hasattr(X, "shape") else X.shape
+        if len(shape) != 2 or len(self.input_shape_) != 1:
+            self._check_sample_shape(tuple(shape[1:]))
         X = self._validate_data(X, reset=False)
-        if X.shape[1:] != self.input_shape_:
+        self._check_sample_shape(X.shape[1:])
+        return self._to_images(X)
+
+    def _check_sample_shape(self, sample_shape):
+        if sample_shape != self.input_shape_:
             raise ValueError(
-                f"X has samples of shape {X.shape[1:]}, but {type(self).__name__} "
+                f"X has samples of shape {sample_shape}, but {type(self).__name__} "
                 f"was fitted on samples of shape {self.input_shape_}: pass X of "
                 f"shape (n_samples, {', '.join(map(str, self.input_shape_))})."
             )
-        return self._to_images(X)
 
     def _to_images(self, X):
         """Reshape validated X to the network's input: (n, h, w, c) or (n, L, 1)."""
@@ -373,6 +387,13 @@ class CNNClassifier(
                 f"X has shape {X.shape}; expected images (n, h, w, c), "
                 "greyscale images (n, h, w) or flat rows (n, n_features)."
             )
+        if X.ndim > 2 and self.image_shape is not None:
+            if np.prod(X.shape[1:]) != np.prod(self.image_shape):
+                raise ValueError(
+                    f"X holds images of shape {X.shape[1:]} but image_shape="
+                    f"{tuple(self.image_shape)}; image_shape is for flat rows: drop "
+                    "it, or pass rows of shape (n_samples, height * width * channels)."
+                )
         if X.ndim == 2 and self.image_shape is not None:
             shape = tuple(self.image_shape)
             if len(shape) not in (2, 3) or X.shape[1] != np.prod(shape):

@@ -5,6 +5,7 @@ test keeps the two in step. Cases that nothing must lose (row counts and order)
 follow the table.
 """
 
+import functools
 import re
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.utils._param_validation import InvalidParameterError
 
 from skfeat.cli import main
+from skfeat.image import CNNClassifier
 from skfeat.text import Word2VecVectorizer
 
 DOCS_TABLE = Path(__file__).parents[1] / "docs" / "user_guide" / "reliability.rst"
@@ -232,6 +234,166 @@ TEXT_CASES = [
     ),
 ]
 
+IMAGES = np.random.RandomState(0).rand(20, 8, 8)
+LABELS = np.arange(20) % 2
+
+
+def cnn(**params):
+    return CNNClassifier(**{"filters": (2,), "epochs": 1, "random_state": 0, **params})
+
+
+@functools.cache
+def fitted_cnn():
+    return cnn().fit(IMAGES, LABELS)
+
+
+def with_value(value):
+    images = IMAGES.copy()
+    images[3, 2, 1] = value
+    return images
+
+
+IMAGE_CASES = [
+    (
+        "image: a 1-D array",
+        lambda t: cnn().fit(np.ones(10), LABELS[:10]),
+        ValueError,
+        "Expected 2D array, got 1D array",
+    ),
+    (
+        "image: a 5-D array",
+        lambda t: cnn().fit(np.ones((4, 2, 2, 2, 2)), LABELS[:4]),
+        ValueError,
+        r"shape \(4, 2, 2, 2, 2\); expected images",
+    ),
+    (
+        "image: a NaN pixel",
+        lambda t: cnn().fit(with_value(np.nan), LABELS),
+        ValueError,
+        "contains NaN",
+    ),
+    (
+        "image: an infinite pixel",
+        lambda t: cnn().fit(with_value(np.inf), LABELS),
+        ValueError,
+        "contains infinity",
+    ),
+    (
+        "image: no images",
+        lambda t: cnn().fit(IMAGES[:0], LABELS[:0]),
+        ValueError,
+        "0 sample",
+    ),
+    (
+        "image: a single image",
+        lambda t: cnn().fit(IMAGES[:1], LABELS[:1]),
+        ValueError,
+        "only one class",
+    ),
+    (
+        "image: labels of one class",
+        lambda t: cnn().fit(IMAGES, np.zeros(20)),
+        ValueError,
+        "only one class",
+    ),
+    (
+        "image: a sparse matrix",
+        lambda t: cnn().fit(sp.csr_matrix(IMAGES.reshape(20, -1)), LABELS),
+        TypeError,
+        "Sparse data was passed",
+    ),
+    (
+        "image: an object array of strings",
+        lambda t: cnn().fit(np.full((20, 4), "a", dtype=object), LABELS),
+        ValueError,
+        "needs numeric pixel values",
+    ),
+    (
+        "image: continuous labels",
+        lambda t: cnn().fit(IMAGES, np.linspace(0, 1, 20)),
+        ValueError,
+        "Unknown label type: continuous",
+    ),
+    (
+        "image: NaN labels",
+        lambda t: cnn().fit(IMAGES, np.where(LABELS == 1, np.nan, 0.0)),
+        ValueError,
+        "y contains NaN",
+    ),
+    (
+        "image: as many labels as images, not",
+        lambda t: cnn().fit(IMAGES, LABELS[:5]),
+        ValueError,
+        "inconsistent numbers of samples",
+    ),
+    (
+        "image: image_shape that does not match the row length",
+        lambda t: cnn(image_shape=(7, 7)).fit(IMAGES.reshape(20, -1), LABELS),
+        ValueError,
+        r"image_shape=\(7, 7\) needs 49 features per row",
+    ),
+    (
+        "image: image_shape that contradicts the images",
+        lambda t: cnn(image_shape=(7, 7)).fit(IMAGES, LABELS),
+        ValueError,
+        "image_shape is for flat rows",
+    ),
+    (
+        "image: images of another size at predict",
+        lambda t: fitted_cnn().predict(np.ones((3, 7, 7))),
+        ValueError,
+        r"shape \(7, 7\), but CNNClassifier was fitted on samples of shape \(8, 8\)",
+    ),
+    (
+        "image: flat rows at predict after fitting on images",
+        lambda t: fitted_cnn().predict_proba(np.ones((3, 64))),
+        ValueError,
+        r"pass X of shape \(n_samples, 8, 8\)",
+    ),
+    (
+        "image: NaN at predict",
+        lambda t: fitted_cnn().transform(with_value(np.nan)),
+        ValueError,
+        "contains NaN",
+    ),
+    (
+        "image: predict before fit",
+        lambda t: cnn().predict(IMAGES),
+        NotFittedError,
+        "not fitted yet",
+    ),
+    (
+        "image: a class_weight without the classes",
+        lambda t: cnn(class_weight={5: 2.0}).fit(IMAGES, LABELS),
+        ValueError,
+        "not in class_weight",
+    ),
+    (
+        "image: a convolution block of zero filters",
+        lambda t: cnn(filters=(0,)).fit(IMAGES, LABELS),
+        ValueError,
+        "filters must hold positive ints",
+    ),
+    (
+        "image: a negative learning rate",
+        lambda t: cnn(learning_rate=-1.0).fit(IMAGES, LABELS),
+        InvalidParameterError,
+        "'learning_rate' parameter",
+    ),
+    (
+        "image: an unknown optimizer",
+        lambda t: cnn(optimizer="adamm").fit(IMAGES, LABELS),
+        InvalidParameterError,
+        "'optimizer' parameter",
+    ),
+    (
+        "image: validation_split of 1",
+        lambda t: cnn(validation_split=1.0).fit(IMAGES, LABELS),
+        InvalidParameterError,
+        "'validation_split' parameter",
+    ),
+]
+
 CLI_CASES = [
     ("cli: an unknown command", lambda t: cli("train"), CliError, "invalid choice"),
     (
@@ -285,7 +447,10 @@ CLI_CASES = [
 
 @pytest.mark.parametrize(
     "action, error, message",
-    [pytest.param(*case[1:], id=case[0]) for case in TEXT_CASES + CLI_CASES],
+    [
+        pytest.param(*case[1:], id=case[0])
+        for case in TEXT_CASES + IMAGE_CASES + CLI_CASES
+    ],
 )
 def test_bad_input_gets_the_intended_error(tmp_path, capsys, action, error, message):
     with pytest.raises(error) as raised:
@@ -300,9 +465,11 @@ def test_bad_input_gets_the_intended_error(tmp_path, capsys, action, error, mess
 
 def test_docs_table_lists_every_case():
     table = DOCS_TABLE.read_text(encoding="utf-8")
-    missing = [case[0] for case in TEXT_CASES + CLI_CASES if case[0] not in table]
+    missing = [
+        case[0] for case in TEXT_CASES + IMAGE_CASES + CLI_CASES if case[0] not in table
+    ]
     assert not missing, f"add these cases to {DOCS_TABLE}: {missing}"
-    assert len(TEXT_CASES + CLI_CASES) >= 30
+    assert len(TEXT_CASES + IMAGE_CASES + CLI_CASES) >= 40
 
 
 # --- nothing is lost: one row per document, in order -------------------------------
@@ -338,3 +505,19 @@ def test_rows_follow_a_shuffled_order():
     rows = fitted.transform(documents)
     shuffled = fitted.transform([documents[i] for i in order])
     np.testing.assert_array_equal(shuffled, rows[order])
+
+
+def test_cnn_gives_one_row_per_image_in_order():
+    model = fitted_cnn()
+    order = np.random.default_rng(0).permutation(len(IMAGES))
+    proba = model.predict_proba(IMAGES)
+    assert proba.shape == (len(IMAGES), 2)
+    # float32 sums may round differently in another batch order: 1e-6, not 0
+    np.testing.assert_allclose(
+        model.predict_proba(IMAGES[order]), proba[order], rtol=1e-6
+    )
+    features = model.transform(IMAGES)
+    assert len(features) == len(IMAGES)
+    np.testing.assert_allclose(
+        model.transform(IMAGES[order]), features[order], rtol=1e-6
+    )
