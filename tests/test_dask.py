@@ -59,3 +59,23 @@ def test_text_grid_search_on_dask_matches_one_process(dask_client, sentence_pola
     np.testing.assert_array_equal(on_dask[1], local[1])
     workers_used = {task["worker"] for task in tasks.data}
     assert len(workers_used) == 2  # both worker processes fitted candidates
+
+
+def test_cnn_grid_search_on_dask_matches_one_process(dask_client):
+    from sklearn.datasets import load_digits
+
+    from skfeat.image import CNNClassifier
+
+    X, y = load_digits(return_X_y=True)
+    X, y = X[:600] / 16, y[:600]
+    cnn = CNNClassifier(image_shape=(8, 8), epochs=2, random_state=0)
+    grid = {"filters": [(4,), (8,)], "learning_rate": [0.003, 0.01]}
+    cv = StratifiedKFold(3, shuffle=True, random_state=0)
+    local = search_results(GridSearchCV(cnn, grid, cv=cv, n_jobs=1), X, y, "loky")
+    with distributed.get_task_stream(dask_client) as tasks:
+        on_dask = search_results(
+            GridSearchCV(cnn, grid, cv=cv, n_jobs=-1), X, y, "dask"
+        )
+    assert on_dask[0] == local[0]
+    np.testing.assert_array_equal(on_dask[1], local[1])
+    assert len({task["worker"] for task in tasks.data}) == 2

@@ -1,14 +1,21 @@
-"""Fitted estimators and pipelines survive pickle/joblib into a fresh process."""
+"""Fitted estimators and pipelines survive pickle/joblib into a fresh process, and
+the same seed gives the same model in two processes."""
 
+import os
+import pickle
 import subprocess
 import sys
 
+import joblib
 import numpy as np
 import pytest
 from gensim.test.utils import datapath
+from sklearn.datasets import load_digits
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import MinMaxScaler
 
+from skfeat.image import CNNClassifier
 from skfeat.text import Word2VecVectorizer
 
 # gensim's Lee corpus: 300 real news stories, one per line
@@ -17,24 +24,31 @@ with open(datapath("lee_background.cor"), encoding="utf-8") as _file:
 # a label that the words can predict: does the story mention police?
 LEE_LABELS = np.array(["police" in doc.lower() for doc in LEE])
 
+# In a fresh interpreter: load the model and the input, save what it computes.
 RELOAD = """
-import sys, numpy as np, {module}
+import pickle, sys, joblib, numpy as np
 from pathlib import Path
 folder = Path(sys.argv[1])
-model = {load}
-documents = (folder / "documents.txt").read_text(encoding="utf-8").split("\\n")
-np.save(folder / "proba.npy", model.predict_proba(documents))
-np.save(folder / "features.npy", model[:-1].transform(documents))
+if sys.argv[2] == "joblib":
+    model = joblib.load(folder / "model")
+else:
+    model = pickle.loads((folder / "model").read_bytes())
+X = pickle.loads((folder / "X.pickle").read_bytes())
+np.save(folder / "proba.npy", model.predict_proba(X))
+np.save(folder / "features.npy", model[:-1].transform(X))
 """
 
 
-def reload_in_fresh_process(folder, dump):
-    module, load = ("pickle", "pickle.loads((folder / 'model').read_bytes())")
+def reloaded_outputs(model, X, folder, dump):
     if dump == "joblib":
-        module, load = ("joblib", "joblib.load(folder / 'model')")
-    code = RELOAD.format(module=module, load=load)
+        joblib.dump(model, folder / "model")
+    else:
+        (folder / "model").write_bytes(pickle.dumps(model))
+    (folder / "X.pickle").write_bytes(pickle.dumps(X))
     result = subprocess.run(
-        [sys.executable, "-c", code, str(folder)], capture_output=True, text=True
+        [sys.executable, "-c", RELOAD, str(folder), dump],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     return np.load(folder / "proba.npy"), np.load(folder / "features.npy")
@@ -45,10 +59,6 @@ def reload_in_fresh_process(folder, dump):
 def test_text_pipeline_reloads_bit_identical_in_fresh_process(
     tmp_path, dump, algorithm
 ):
-    import pickle
-
-    import joblib
-
     pipeline = make_pipeline(
         Word2VecVectorizer(
             algorithm=algorithm,
@@ -62,11 +72,49 @@ def test_text_pipeline_reloads_bit_identical_in_fresh_process(
         LogisticRegression(max_iter=1000),
     ).fit(LEE, LEE_LABELS)
     documents = [*LEE[:50], "", "words never seen: qwzx plorb"]
-    if dump == "pickle":
-        (tmp_path / "model").write_bytes(pickle.dumps(pipeline))
-    else:
-        joblib.dump(pipeline, tmp_path / "model")
-    (tmp_path / "documents.txt").write_text("\n".join(documents), encoding="utf-8")
-    proba, features = reload_in_fresh_process(tmp_path, dump)
+    proba, features = reloaded_outputs(pipeline, documents, tmp_path, dump)
     np.testing.assert_array_equal(proba, pipeline.predict_proba(documents))
     np.testing.assert_array_equal(features, pipeline[:-1].transform(documents))
+
+
+@pytest.fixture(scope="module")
+def digits():
+    return load_digits(return_X_y=True)
+
+
+@pytest.mark.parametrize("dump", ["pickle", "joblib"])
+def test_image_pipeline_reloads_bit_identical_in_fresh_process(tmp_path, dump, digits):
+    X, y = digits
+    pipeline = make_pipeline(
+        MinMaxScaler(),
+        CNNClassifier(image_shape=(8, 8), filters=(8,), epochs=2, random_state=0),
+        LogisticRegression(max_iter=1000),
+    ).fit(X[:600], y[:600])
+    proba, features = reloaded_outputs(pipeline, X[600:900], tmp_path, dump)
+    np.testing.assert_array_equal(proba, pipeline.predict_proba(X[600:900]))
+    np.testing.assert_array_equal(features, pipeline[:-1].transform(X[600:900]))
+
+
+FIT_IN_FRESH_PROCESS = """
+import sys
+from sklearn.datasets import load_digits
+from skfeat.image import CNNClassifier
+X, y = load_digits(return_X_y=True)
+model = CNNClassifier(image_shape=(8, 8), filters=(8,), epochs=2, random_state=3)
+print(model.fit(X[:500] / 16, y[:500]).predict_proba(X[500:700] / 16).tobytes().hex())
+"""
+
+
+@pytest.mark.slow
+def test_same_seed_gives_identical_cnn_in_two_processes():
+    outputs = set()
+    for hash_seed in ("1", "2"):
+        result = subprocess.run(
+            [sys.executable, "-c", FIT_IN_FRESH_PROCESS],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+        )
+        assert result.returncode == 0, result.stderr
+        outputs.add(result.stdout.strip())
+    assert len(outputs) == 1
