@@ -262,6 +262,11 @@ class CNNClassifier(
             verbose=self.verbose,
             seed=seed,
         )
+        if not np.isfinite(trained.history_["loss"]).all():
+            raise ValueError(
+                "training diverged: the loss became NaN or infinite; scale the "
+                "input (e.g. with MinMaxScaler) or lower learning_rate"
+            )
         self.classes_ = trained.classes_
         self.model_ = trained.model_
         self.history_ = dict(trained.history_)
@@ -283,9 +288,7 @@ class CNNClassifier(
         proba : ndarray of shape (n_samples, n_classes)
             Probability of each class; rows sum to 1.
         """
-        images = self._images_for_prediction(X)
-        proba = self._forward.probabilities(images, self.batch_size)
-        proba = proba.astype(np.float64)
+        proba = self._forward_pass(X, "probabilities").astype(np.float64)
         return proba / proba.sum(axis=1, keepdims=True)
 
     def predict(self, X):
@@ -301,9 +304,7 @@ class CNNClassifier(
         y : ndarray of shape (n_samples,)
             Predicted labels, taken from ``classes_``.
         """
-        images = self._images_for_prediction(X)
-        proba = self._forward.probabilities(images, self.batch_size)
-        return self.classes_[proba.argmax(axis=1)]
+        return self.classes_[self._forward_pass(X, "probabilities").argmax(axis=1)]
 
     def transform(self, X):
         """Learned features: the activations feeding the softmax layer.
@@ -318,8 +319,7 @@ class CNNClassifier(
         features : ndarray of shape (n_samples, n_features_out), float32
             One row of learned features per sample.
         """
-        images = self._images_for_prediction(X)
-        return self._forward.features(images, self.batch_size)
+        return self._forward_pass(X, "features")
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -360,6 +360,20 @@ class CNNClassifier(
                     "Encode non-numeric columns before the CNN."
                 ) from error
             raise
+
+    def _forward_pass(self, X, output):
+        """The network's ``output`` ("probabilities" or "features") for X."""
+        images = self._images_for_prediction(X)
+        out = getattr(self._forward, output)(images, self.batch_size)
+        not_finite = ~np.isfinite(out).all(axis=1)
+        if not_finite.any():
+            raise ValueError(
+                f"the network's output is not finite for {not_finite.sum()} sample(s) "
+                f"(first: {np.flatnonzero(not_finite)[:5].tolist()}): their values "
+                "are too large for it; scale the input as in fit, e.g. with "
+                "MinMaxScaler"
+            )
+        return out
 
     def _images_for_prediction(self, X):
         check_is_fitted(self)

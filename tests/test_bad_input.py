@@ -387,6 +387,14 @@ IMAGE_CASES = [
         "'optimizer' parameter",
     ),
     (
+        "image: pixels so large that training diverges",
+        lambda t: cnn(optimizer="sgd", learning_rate=1e3, epochs=2).fit(
+            IMAGES * 1e30, LABELS
+        ),
+        ValueError,
+        "training diverged",
+    ),
+    (
         "image: validation_split of 1",
         lambda t: cnn(validation_split=1.0).fit(IMAGES, LABELS),
         InvalidParameterError,
