@@ -33,6 +33,16 @@ def main():
             ),
             lee,
         ),
+        "... the same with bucket=100_000": (
+            Word2VecVectorizer(
+                min_count=2,
+                algorithm="fasttext",
+                bucket=100_000,
+                workers=1,
+                random_state=0,
+            ),
+            lee,
+        ),
         "Word2VecVectorizer(pretrained='lee_fasttext.vec'), fitted": (
             Word2VecVectorizer(pretrained=datapath("lee_fasttext.vec")),
             lee,
@@ -71,12 +81,14 @@ def main():
             estimator = entry
         if hasattr(estimator, "wv_"):
             holds = f"{len(estimator.wv_):,} words × {estimator.wv_.vector_size}"
+            if hasattr(estimator.wv_, "vectors_ngrams"):
+                holds += f" + {len(estimator.wv_.vectors_ngrams):,} n-gram buckets"
         elif hasattr(estimator, "model_"):
             holds = f"{estimator.model_.count_params():,} network weights"
         else:
             holds = "parameters only"
         size = len(pickle.dumps(estimator))
-        lines.append(f"| {name} | {holds} | {size / 1024:,.0f} KiB |")
+        lines.append(f"| {name} | {holds} | {size / 1024:,.1f} KiB |")
         print(lines[-1])
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")

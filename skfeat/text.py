@@ -1,5 +1,6 @@
 """Word vectors for text: :class:`Word2VecVectorizer`."""
 
+import functools
 import inspect
 import os
 from collections.abc import Sequence, Sized
@@ -98,6 +99,11 @@ class Word2VecVectorizer(
         Number of negative samples per word (0 disables negative sampling).
     epochs : int, default=5
         Passes over the corpus while training.
+    bucket : int, default=2_000_000
+        Hash buckets for the character n-grams of ``algorithm="fasttext"``, as
+        in gensim and fastText. The n-gram table, kept in ``wv_`` and in pickles,
+        takes ``bucket * vector_size * 4`` bytes: 800 MB at the defaults. 100,000
+        to 200,000 buckets suit corpora of a few million words.
     workers : int, default=3
         Training threads. Use ``workers=1`` with ``random_state`` for
         reproducible vectors: gensim's thread scheduling is not deterministic.
@@ -177,6 +183,7 @@ class Word2VecVectorizer(
         "sg": [Interval(Integral, 0, 1, closed="both")],
         "negative": [Interval(Integral, 0, None, closed="left")],
         "epochs": [Interval(Integral, 1, None, closed="left")],
+        "bucket": [Interval(Integral, 1, None, closed="left")],
         "workers": [Interval(Integral, 1, None, closed="left")],
         "pooling": [StrOptions(set(POOLINGS))],
         "sif_smoothing": [Interval(Real, 0, None, closed="neither")],
@@ -202,6 +209,7 @@ class Word2VecVectorizer(
         sg=0,
         negative=5,
         epochs=5,
+        bucket=2_000_000,
         workers=3,
         pooling="mean",
         sif_smoothing=1e-3,
@@ -223,6 +231,7 @@ class Word2VecVectorizer(
         self.sg = sg
         self.negative = negative
         self.epochs = epochs
+        self.bucket = bucket
         self.workers = workers
         self.pooling = pooling
         self.sif_smoothing = sif_smoothing
@@ -326,8 +335,11 @@ class Word2VecVectorizer(
         return corpus
 
     def _train(self, corpus):
-        model_class = FastText if self.algorithm == "fasttext" else Word2Vec
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+        if self.algorithm == "fasttext":
+            model_class = functools.partial(FastText, bucket=self.bucket)
+        else:
+            model_class = Word2Vec
         model = model_class(
             vector_size=self.vector_size,
             window=self.window,

@@ -43,6 +43,7 @@ def small_vectorizer(**params):
         "min_count": 1,
         "workers": 1,
         "epochs": 3,
+        "bucket": 20_000,  # fastText n-gram table: 2M rows would be gensim's
         "random_state": 0,
     }
     return Word2VecVectorizer(**{**defaults, **params})
@@ -166,6 +167,7 @@ def test_unknown_words_are_skipped(fitted):
 
 def test_fasttext_gives_unknown_words_subword_vectors():
     vectorizer = small_vectorizer(algorithm="fasttext").fit(CORPUS)
+    assert vectorizer.wv_.vectors_ngrams.shape == (20_000, 8)  # bucket x size
     assert isinstance(vectorizer.wv_, KeyedVectors)
     assert "catdog" not in vectorizer.wv_.key_to_index
     row = vectorizer.transform(["catdog"])[0]
