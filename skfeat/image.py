@@ -304,7 +304,8 @@ class CNNClassifier(
         y : ndarray of shape (n_samples,)
             Predicted labels, taken from ``classes_``.
         """
-        return self.classes_[self._forward_pass(X, "probabilities").argmax(axis=1)]
+        proba = self._forward_pass(X, "probabilities")  # checks it is fitted first
+        return self.classes_[proba.argmax(axis=1)]
 
     def transform(self, X):
         """Learned features: the activations feeding the softmax layer.
@@ -379,8 +380,8 @@ class CNNClassifier(
         check_is_fitted(self)
         # Images of another size: say so before validate_data's check of the
         # second dimension alone (it reports "features"), which stays for rows.
-        shape = np.shape(X) if not hasattr(X, "shape") else X.shape
-        if len(shape) != 2 or len(self.input_shape_) != 1:
+        shape = getattr(X, "shape", ())
+        if len(shape) > 1 and (len(shape) != 2 or len(self.input_shape_) != 1):
             self._check_sample_shape(tuple(shape[1:]))
         X = self._validate_data(X, reset=False)
         self._check_sample_shape(X.shape[1:])
