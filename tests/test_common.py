@@ -1,8 +1,11 @@
 """scikit-learn's common estimator checks."""
 
+import pytest
+from sklearn.utils import estimator_checks
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skfeat.image import CNNClassifier
+from skfeat.text import Word2VecVectorizer
 
 # Tiny network, few epochs: the checks are about the API, not accuracy.
 CNN_FOR_CHECKS = CNNClassifier(filters=(4,), epochs=2, random_state=0)
@@ -23,3 +26,25 @@ CNN_EXPECTED_FAILED_CHECKS = {
 )
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        estimator_checks.check_estimator_cloneable,
+        estimator_checks.check_estimator_tags_renamed,
+        estimator_checks.check_valid_tag_types,
+        estimator_checks.check_estimator_repr,
+        estimator_checks.check_no_attributes_set_in_init,
+        estimator_checks.check_do_not_raise_errors_in_init_or_set_params,
+        estimator_checks.check_mixin_order,
+        estimator_checks.check_parameters_default_constructible,
+        estimator_checks.check_get_params_invariance,
+        estimator_checks.check_set_params,
+    ],
+    ids=lambda check: check.__name__,
+)
+def test_sklearn_api_checks_that_do_not_need_numeric_input(check):
+    # parametrize_with_checks skips estimators of text (two_d_array=False), so
+    # the checks that do not feed numeric arrays run here one by one.
+    check("Word2VecVectorizer", Word2VecVectorizer())

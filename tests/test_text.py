@@ -20,7 +20,6 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_val_score
 from sklearn.pipeline import make_pipeline
-from sklearn.utils import estimator_checks
 from sklearn.utils._param_validation import InvalidParameterError
 
 import skfeat
@@ -332,28 +331,6 @@ def test_unrecognised_vector_file_asks_for_the_format(tmp_path):
 
 
 # --- estimator API ----------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "check",
-    [
-        estimator_checks.check_estimator_cloneable,
-        estimator_checks.check_estimator_tags_renamed,
-        estimator_checks.check_valid_tag_types,
-        estimator_checks.check_estimator_repr,
-        estimator_checks.check_no_attributes_set_in_init,
-        estimator_checks.check_do_not_raise_errors_in_init_or_set_params,
-        estimator_checks.check_mixin_order,
-        estimator_checks.check_parameters_default_constructible,
-        estimator_checks.check_get_params_invariance,
-        estimator_checks.check_set_params,
-    ],
-    ids=lambda check: check.__name__,
-)
-def test_sklearn_api_checks_that_do_not_need_numeric_input(check):
-    # parametrize_with_checks skips estimators of text (two_d_array=False), so
-    # the checks that do not feed numeric arrays run here one by one.
-    check("Word2VecVectorizer", Word2VecVectorizer())
 
 
 def test_tags_say_text_input():
