@@ -103,13 +103,28 @@ def build_network(
     padding,
     dense_units,
     dropout,
+    seed=None,
 ):
     """Conv/MaxPool blocks → Flatten → optional Dense layers → softmax.
 
     ``input_shape`` is (h, w, c) for images (Conv2D) or (length, 1) for flat
     rows without an image shape (Conv1D). Kernels and pools larger than the
     feature map they slide over are shrunk to its size, so tiny inputs work.
+
+    With a ``seed``, every random layer gets its own seed from a private
+    generator. Keras would draw them from Python's process-wide ``random``
+    module, which any other thread can advance between the seeding and the
+    draw (a Dask worker's event loop does), giving another network.
     """
+    # Same draws, in the same order, as Keras' own `make_default_seed` after
+    # `random.seed(seed)`: seeded networks are the ones Keras builds alone.
+    draws = None if seed is None else random.Random(seed)
+
+    def layer_seed():
+        return None if draws is None else draws.randint(1, int(1e9))
+
+    def initializer():
+        return keras.initializers.GlorotUniform(seed=layer_seed())
     n_spatial = len(input_shape) - 1
     conv = keras.layers.Conv2D if n_spatial == 2 else keras.layers.Conv1D
     pool = keras.layers.MaxPooling2D if n_spatial == 2 else keras.layers.MaxPooling1D
@@ -121,7 +136,13 @@ def build_network(
     spatial = tuple(input_shape[:-1])
     for width in filters:
         block_kernel = _fit_within(spatial, kernel)
-        x = conv(width, block_kernel, padding=padding, activation="relu")(x)
+        x = conv(
+            width,
+            block_kernel,
+            padding=padding,
+            activation="relu",
+            kernel_initializer=initializer(),
+        )(x)
         if padding == "valid":
             spatial = tuple(
                 s - k + 1 for s, k in zip(spatial, block_kernel, strict=True)
@@ -132,18 +153,22 @@ def build_network(
     x = keras.layers.Flatten()(x)
     for units in dense_units:
         if dropout:
-            x = keras.layers.Dropout(dropout)(x)
-        x = keras.layers.Dense(units, activation="relu")(x)
+            x = keras.layers.Dropout(dropout, seed=layer_seed())(x)
+        x = keras.layers.Dense(
+            units, activation="relu", kernel_initializer=initializer()
+        )(x)
     if dropout:
-        x = keras.layers.Dropout(dropout)(x)
-    outputs = keras.layers.Dense(n_classes, activation="softmax")(x)
+        x = keras.layers.Dropout(dropout, seed=layer_seed())(x)
+    outputs = keras.layers.Dense(
+        n_classes, activation="softmax", kernel_initializer=initializer()
+    )(x)
     return keras.Model(inputs, outputs)
 
 
-def _build_compiled(meta, compile_kwargs, *, input_shape, network):
+def _build_compiled(meta, compile_kwargs, *, input_shape, network, seed):
     """SciKeras' model-building callback: SciKeras supplies the class count it
     learned from y and the optimizer/loss it compiled from our parameters."""
-    model = build_network(input_shape, meta["n_classes_"], **network)
+    model = build_network(input_shape, meta["n_classes_"], **network, seed=seed)
     model.compile(**compile_kwargs)
     return model
 
@@ -178,7 +203,10 @@ def train(
         )
     classifier = KerasClassifier(
         model=functools.partial(
-            _build_compiled, input_shape=images.shape[1:], network=network
+            _build_compiled,
+            input_shape=images.shape[1:],
+            network=network,
+            seed=seed,
         ),
         # integer labels + sparse loss: categorical cross-entropy without one-hot
         loss="sparse_categorical_crossentropy",

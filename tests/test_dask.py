@@ -77,8 +77,5 @@ def test_cnn_grid_search_on_dask_matches_one_process(dask_client):
             GridSearchCV(cnn, grid, cv=cv, n_jobs=-1), X, y, "dask"
         )
     assert on_dask[0] == local[0]
-    # Known limit: seeded CNN training is identical across processes, threads
-    # and thread settings, but on Dask workers one candidate per run can take
-    # another path (seen: up to 0.065 accuracy); not yet explained.
-    np.testing.assert_allclose(on_dask[1], local[1], atol=0.1)
+    np.testing.assert_array_equal(on_dask[1], local[1])
     assert len({task["worker"] for task in tasks.data}) == 2

@@ -3,6 +3,7 @@ import pickle
 import random
 import subprocess
 import sys
+import threading
 
 import joblib
 import numpy as np
@@ -182,6 +183,29 @@ def test_same_seed_same_predictions_other_seed_differs(digits, fitted):
     np.testing.assert_array_equal(again.predict_proba(X), fitted.predict_proba(X))
     other = CNNClassifier(image_shape=(8, 8), **{**FAST, "random_state": 1})
     assert not np.allclose(other.fit(X, y).predict_proba(X), fitted.predict_proba(X))
+
+
+def test_seeding_holds_while_another_thread_draws_random_numbers(digits):
+    # A Dask worker's event loop, say, uses Python's and NumPy's global
+    # generators while a task fits; the seeded network must not notice.
+    X, y = digits
+    params = {**FAST, "dense_units": (16,), "dropout": 0.2}
+    alone = CNNClassifier(image_shape=(8, 8), **params).fit(X, y).predict_proba(X)
+    stop = threading.Event()
+
+    def draw():
+        while not stop.is_set():
+            random.random()
+            np.random.random()
+
+    thread = threading.Thread(target=draw)
+    thread.start()
+    try:
+        beside = CNNClassifier(image_shape=(8, 8), **params).fit(X, y)
+    finally:
+        stop.set()
+        thread.join()
+    np.testing.assert_array_equal(beside.predict_proba(X), alone)
 
 
 def _global_state():
