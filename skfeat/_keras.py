@@ -125,6 +125,7 @@ def build_network(
 
     def initializer():
         return keras.initializers.GlorotUniform(seed=layer_seed())
+
     n_spatial = len(input_shape) - 1
     conv = keras.layers.Conv2D if n_spatial == 2 else keras.layers.Conv1D
     pool = keras.layers.MaxPooling2D if n_spatial == 2 else keras.layers.MaxPooling1D
