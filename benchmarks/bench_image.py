@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from joblib.externals.loky import get_reusable_executor
 from sklearn.datasets import load_digits
 from sklearn.model_selection import GridSearchCV
 
@@ -112,12 +113,20 @@ def main():
         estimator = CNNClassifier(image_shape=(8, 8), random_state=0)  # 10 epochs
         GridSearchCV(estimator, grid, cv=5, n_jobs=n_jobs).fit(X, y)
 
-    serial = best_time(lambda: search(1), repeat=1)
-    parallel_cold = best_time(lambda: search(2), repeat=1)
+    def cold_search():
+        # stop joblib's worker processes: the next search starts new ones,
+        # which must import TensorFlow again, as in a fresh script
+        get_reusable_executor().shutdown(wait=True)
+        search(2)
+
+    serial, parallel_cold = float("inf"), float("inf")
+    for _ in range(2):  # in turns, so a slow spell of the machine hits both
+        serial = min(serial, best_time(lambda: search(1), repeat=1))
+        parallel_cold = min(parallel_cold, best_time(cold_search, repeat=1))
     parallel_warm = best_time(lambda: search(2), repeat=1)
     rows.append(
         (
-            "GridSearchCV(n_jobs=2), 4 candidates × 5 folds + refit",
+            "GridSearchCV(n_jobs=2), 4 candidates × 5 folds + refit, new workers",
             "n_jobs=1",
             parallel_cold,
             serial,

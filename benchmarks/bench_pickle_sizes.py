@@ -57,9 +57,10 @@ def main():
             CNNClassifier(
                 image_shape=(8, 8),
                 filters=(64,),
-                dense_units=(256,),
+                padding="same",
+                dense_units=(512,),
                 dropout=0.5,
-                learning_rate=0.003,
+                learning_rate=0.002,
                 epochs=1,
                 random_state=0,
             ),

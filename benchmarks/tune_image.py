@@ -17,10 +17,26 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from skfeat.image import CNNClassifier  # noqa: E402
 
+# Third run, after fit moved to its own input pipeline (new shuffles, so new
+# scores): the first two runs' winner, filters=(64,) and dense_units=(256,),
+# fell to 0.987. Base below: dropout=0.5, learning_rate=0.003, epochs=30.
 GRID = [
     {"filters": [(64,)], "dense_units": [(256,)]},
-    {"filters": [(32, 64)], "padding": ["same"], "dense_units": [(128,)]},
-    {"filters": [(64, 128)], "padding": ["same"], "dense_units": [(256,)]},
+    {"filters": [(64,)], "padding": ["same"], "dense_units": [(256,)]},
+    {"filters": [(64,)], "dense_units": [(256,)], "epochs": [50]},
+    {
+        "filters": [(32, 64)],
+        "padding": ["same"],
+        "dense_units": [(256,)],
+        "epochs": [40],
+    },
+    {
+        "filters": [(64,)],
+        "padding": ["same"],
+        "dense_units": [(512,)],
+        "learning_rate": [0.002],
+        "epochs": [40],
+    },
 ]
 
 
