@@ -303,6 +303,28 @@ def test_many_fitted_networks_predict_without_retracing_warnings(digits):
     assert not [r for r in records if "retracing" in r.getMessage()]
 
 
+def test_training_batches_cover_every_row_once_in_a_new_order_each_epoch():
+    from skfeat import _keras
+
+    X = np.arange(10, dtype=np.float32).reshape(10, 1, 1, 1)
+    y, weights = np.arange(10), np.linspace(1, 2, 10)
+    batches = _keras._batches(X, y, weights, 4, shuffle=True, seed=0)
+    # no autotuning threads to wait on when two fits share the cores
+    assert not batches.options().autotune.enabled
+    epochs = []
+    for _ in range(2):
+        parts = [[t.numpy() for t in batch] for batch in batches]
+        assert [len(part[0]) for part in parts] == [4, 4, 2]
+        rows, labels, row_weights = (
+            np.concatenate(p) for p in zip(*parts, strict=True)
+        )
+        np.testing.assert_array_equal(rows.ravel(), labels)  # rows stay paired
+        np.testing.assert_array_equal(row_weights, weights[labels])
+        epochs.append(labels)
+    assert sorted(epochs[0]) == list(range(10))
+    assert not np.array_equal(epochs[0], epochs[1])
+
+
 def test_validation_split_stops_early(digits):
     clf = CNNClassifier(
         epochs=30, validation_split=0.25, patience=1, learning_rate=1.0, random_state=0
