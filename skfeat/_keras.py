@@ -16,6 +16,7 @@ import numpy as np
 import tensorflow as tf
 from keras.src.backend.common import global_state
 from keras.src.random import seed_generator
+from keras.src.trainers.data_adapters.array_slicing import train_validation_split
 from keras.src.utils import rng_utils
 from scikeras.wrappers import KerasClassifier
 from tensorflow.python.eager import context
@@ -189,25 +190,12 @@ class _Classifier(KerasClassifier):
     def _fit_keras_model(
         self, X, y, sample_weight, warm_start, epochs, initial_epoch, **kwargs
     ):
-        n_train = len(X)
+        arrays = (X, y) if sample_weight is None else (X, y, sample_weight)
         validation = None
-        if self.validation_split:  # held out as Keras does: the last rows
-            n_train = int(np.floor(len(X) * (1.0 - self.validation_split)))
-            validation = _batches(
-                X[n_train:],
-                y[n_train:],
-                None if sample_weight is None else sample_weight[n_train:],
-                self.batch_size,
-                shuffle=False,
-            )
-        train = _batches(
-            X[:n_train],
-            y[:n_train],
-            None if sample_weight is None else sample_weight[:n_train],
-            self.batch_size,
-            shuffle=True,
-            seed=self._random_state,
-        )
+        if self.validation_split:  # Keras' own split: the last rows held out
+            arrays, held_out = train_validation_split(arrays, self.validation_split)
+            validation = _batches(held_out, self.batch_size, shuffle=False)
+        train = _batches(arrays, self.batch_size, shuffle=True, seed=self._random_state)
         super()._fit_keras_model(
             train,
             None,
@@ -223,15 +211,16 @@ class _Classifier(KerasClassifier):
         )
 
 
-def _batches(X, y, sample_weight, batch_size, *, shuffle, seed=None):
-    """A tf.data pipeline of (X, y[, weight]) batches, in a new order each
-    epoch when ``shuffle``; without parallel maps, prefetching or autotuning."""
-    arrays = (X, y) if sample_weight is None else (X, y, sample_weight)
-    rows = tf.data.Dataset.range(len(X))
+def _batches(arrays, batch_size, *, shuffle, seed=None):
+    """A tf.data pipeline of batches of the rows of ``arrays`` (X, y[, weight]),
+    in a new order each epoch when ``shuffle``; without parallel maps,
+    prefetching or autotuning."""
+    n_rows = len(arrays[0])
+    rows = tf.data.Dataset.range(n_rows)
     if shuffle:
-        rows = rows.shuffle(len(X), seed=seed, reshuffle_each_iteration=True)
+        rows = rows.shuffle(n_rows, seed=seed, reshuffle_each_iteration=True)
     batches = tf.data.Dataset.zip(
-        rows.batch(batch_size), tf.data.Dataset.from_tensors(arrays).repeat()
+        rows.batch(batch_size), tf.data.Dataset.from_tensors(tuple(arrays)).repeat()
     ).map(lambda index, data: tuple(tf.gather(a, index) for a in data))
     options = tf.data.Options()
     options.autotune.enabled = False

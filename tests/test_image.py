@@ -308,7 +308,7 @@ def test_training_batches_cover_every_row_once_in_a_new_order_each_epoch():
 
     X = np.arange(10, dtype=np.float32).reshape(10, 1, 1, 1)
     y, weights = np.arange(10), np.linspace(1, 2, 10)
-    batches = _keras._batches(X, y, weights, 4, shuffle=True, seed=0)
+    batches = _keras._batches((X, y, weights), 4, shuffle=True, seed=0)
     # no autotuning threads to wait on when two fits share the cores
     assert not batches.options().autotune.enabled
     epochs = []
@@ -331,6 +331,12 @@ def test_validation_split_stops_early(digits):
     ).fit(*digits)
     assert "val_loss" in clf.history_
     assert len(clf.history_["loss"]) < 30
+
+
+def test_validation_split_leaving_no_training_rows_is_a_clear_error(digits):
+    X, y = digits
+    with pytest.raises(ValueError, match="not sufficient to split"):
+        CNNClassifier(epochs=1, validation_split=0.9).fit(X[:6], y[:6] % 2)
 
 
 def test_class_weight_shifts_predictions_to_the_heavy_class(digits):
