@@ -361,6 +361,23 @@ def test_callbacks_run_and_verbose_zero_prints_nothing(digits, capsys):
     assert clf.callbacks == [callback] and callback.model is None  # not mutated
 
 
+def test_train_step_is_traced_once_per_fit(digits, monkeypatch):
+    # Each trace costs a fifth of a small fit; a second one came from Keras
+    # creating the optimizer's variables inside the first call.
+    import keras
+
+    traces = []
+    train_step = keras.Model.train_step
+
+    def counted(self, data):
+        traces.append(1)  # Python runs only while TensorFlow traces
+        return train_step(self, data)
+
+    monkeypatch.setattr(keras.Model, "train_step", counted)
+    CNNClassifier(**FAST).fit(*digits)
+    assert len(traces) == 1
+
+
 @pytest.mark.slow  # starts two worker processes that each import TensorFlow
 def test_tensorflow_threads_follow_joblib_in_workers_only():
     def thread_counts():
