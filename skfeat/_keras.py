@@ -167,16 +167,51 @@ def build_network(
     return keras.Model(inputs, outputs)
 
 
-def _build_compiled(meta, compile_kwargs, *, input_shape, network, seed):
+def _build_compiled(
+    meta, compile_kwargs, *, input_shape, network, seed, steps_per_execution
+):
     """SciKeras' model-building callback: SciKeras supplies the class count it
     learned from y and the optimizer/loss it compiled from our parameters."""
     model = build_network(input_shape, meta["n_classes_"], **network, seed=seed)
-    model.compile(**compile_kwargs)
+    model.compile(**compile_kwargs, steps_per_execution=steps_per_execution)
     # Left to itself, Keras creates the optimizer's variables inside the first
     # call of the compiled train step, and TensorFlow then traces that step a
     # second time (about 0.6 s per fit); created here, it is traced once.
     model.optimizer.build(model.trainable_variables)
     return model
+
+
+_BATCH_HOOKS = tuple(
+    f"on_{stage}batch_{moment}"
+    for stage in ("", "train_", "test_")
+    for moment in ("begin", "end")
+)
+
+
+def _steps_per_execution(n_rows, batch_size, verbose, callbacks):
+    """Batches that Keras runs per call of its compiled train step.
+
+    Keras pays about 2 ms of Python per call; on small images that is more than
+    the step itself, so a whole epoch per call trains the same network (the
+    same batches in the same order) about 30% faster on the digits. But then
+    per-batch hooks see only each epoch's last batch, so a progress bar
+    (``verbose=1``) or a callback with a batch hook of its own keeps one batch
+    per call.
+    """
+    if verbose == 1 or any(
+        _has_own_hook(callback, hook) for callback in callbacks for hook in _BATCH_HOOKS
+    ):
+        return 1
+    return max(1, -(-n_rows // batch_size))  # at most an epoch: Keras stops there
+
+
+def _has_own_hook(callback, hook):
+    """Whether ``callback.hook`` is more than the empty one of keras' Callback,
+    as a method of a subclass or a function given to LambdaCallback."""
+    method = getattr(callback, hook, None)
+    return getattr(method, "__func__", method) is not getattr(
+        keras.callbacks.Callback, hook
+    )
 
 
 class _Classifier(KerasClassifier):
@@ -266,6 +301,9 @@ def train(
             input_shape=images.shape[1:],
             network=network,
             seed=seed,
+            steps_per_execution=_steps_per_execution(
+                len(images), batch_size, verbose, fit_callbacks
+            ),
         ),
         # integer labels + sparse loss: categorical cross-entropy without one-hot
         loss="sparse_categorical_crossentropy",

@@ -361,6 +361,51 @@ def test_callbacks_run_and_verbose_zero_prints_nothing(digits, capsys):
     assert clf.callbacks == [callback] and callback.model is None  # not mutated
 
 
+def test_batch_callbacks_see_every_batch_of_the_same_training(digits):
+    # Unwatched, Keras runs a whole epoch per call; watched, one batch per
+    # call. Both must train the same network.
+    import keras
+
+    class CountBatches(keras.callbacks.Callback):
+        seen = 0
+
+        def on_train_batch_end(self, batch, logs=None):
+            CountBatches.seen += 1
+
+    lambda_seen = []
+    by_lambda = keras.callbacks.LambdaCallback(
+        on_train_batch_end=lambda batch, logs: lambda_seen.append(batch)
+    )
+    watched = [
+        CNNClassifier(callbacks=[callback], batch_size=64, **FAST).fit(*digits)
+        for callback in (CountBatches(), by_lambda)
+    ]
+    n_batches = -(-len(digits[0]) // 64)
+    assert CountBatches.seen == FAST["epochs"] * n_batches
+    assert lambda_seen == list(range(n_batches)) * FAST["epochs"]
+    unwatched = CNNClassifier(batch_size=64, **FAST).fit(*digits)
+    for clf in watched:
+        np.testing.assert_array_equal(
+            clf.predict_proba(digits[0]), unwatched.predict_proba(digits[0])
+        )
+        assert clf.history_["loss"] == unwatched.history_["loss"]
+
+
+def test_steps_per_keras_call_are_one_only_when_batches_are_watched():
+    import keras
+
+    from skfeat._keras import _steps_per_execution
+
+    def steps(verbose=0, callbacks=()):
+        return _steps_per_execution(100, 32, verbose, callbacks)
+
+    assert steps() == steps(verbose=2) == 4  # the whole epoch
+    assert steps(callbacks=[keras.callbacks.EarlyStopping()]) == 4
+    assert steps(verbose=1) == 1  # the progress bar moves batch by batch
+    assert steps(callbacks=[keras.callbacks.TerminateOnNaN()]) == 1
+    assert steps(callbacks=[keras.callbacks.LambdaCallback(on_batch_end=print)]) == 1
+
+
 def test_train_step_is_traced_once_per_fit(digits, monkeypatch):
     # Each trace costs a fifth of a small fit; a second one came from Keras
     # creating the optimizer's variables inside the first call.
