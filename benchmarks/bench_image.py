@@ -39,7 +39,28 @@ def best_time(function, repeat=5, number=1):
     return min(times)
 
 
-def raw_keras_fit(images, y, epochs, seed=None):
+def in_turns(functions, rounds):
+    """Best wall time of each function, calling them in turns for `rounds`."""
+    best = [float("inf")] * len(functions)
+    for _ in range(rounds):
+        for i, function in enumerate(functions):
+            best[i] = min(best[i], best_time(function, repeat=1))
+    return best
+
+
+def batch_watcher():
+    """A Keras callback with an (empty) batch hook, which makes Keras run one
+    batch per call of its compiled train step."""
+    import keras
+
+    class BatchWatcher(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            pass
+
+    return BatchWatcher()
+
+
+def raw_keras_fit(images, y, epochs, seed=None, callback=None):
     """The identical network, data and epochs, with plain Keras; seeded the way
     CNNClassifier(random_state=seed) seeds (global seeds and op determinism)."""
     import keras
@@ -47,10 +68,10 @@ def raw_keras_fit(images, y, epochs, seed=None):
     from skfeat._keras import build_network, scoped_random_state
 
     with scoped_random_state(seed):
-        return _raw_keras_fit(images, y, epochs, keras, build_network)
+        return _raw_keras_fit(images, y, epochs, keras, build_network, callback)
 
 
-def _raw_keras_fit(images, y, epochs, keras, build_network):
+def _raw_keras_fit(images, y, epochs, keras, build_network, callback):
     model = build_network(
         images.shape[1:],
         10,
@@ -65,7 +86,8 @@ def _raw_keras_fit(images, y, epochs, keras, build_network):
         optimizer=keras.optimizers.Adam(learning_rate=0.001),
         loss="sparse_categorical_crossentropy",
     )
-    model.fit(images, y, epochs=epochs, batch_size=32, verbose=0)
+    callbacks = [] if callback is None else [callback]
+    model.fit(images, y, epochs=epochs, batch_size=32, verbose=0, callbacks=callbacks)
     return model
 
 
@@ -93,18 +115,37 @@ def main():
 
     epochs = 10
     raw_keras_fit(images, y, 1)  # warm TensorFlow up before timing either side
-    for seeded in (None, 0):
-        ours = best_time(
-            lambda seed=seeded: CNNClassifier(
-                image_shape=(8, 8), epochs=epochs, random_state=seed
-            ).fit(X, y),
-            repeat=2,
+    CNNClassifier(image_shape=(8, 8), epochs=1).fit(X, y)
+    watch = batch_watcher()
+    cases = [
+        (f"fit, {epochs} epochs", "raw Keras model.fit", {}, None, None),
+        (
+            f"fit, {epochs} epochs, random_state=0",
+            "raw Keras model.fit, same seeding",
+            {"random_state": 0},
+            0,
+            None,
+        ),
+        (
+            f"fit, {epochs} epochs, a batch callback (one batch per Keras call)",
+            "raw Keras model.fit, same callback",
+            {"callbacks": [watch]},
+            None,
+            watch,
+        ),
+    ]
+    for label, reference, params, seed, callback in cases:
+        ours, keras_fit = in_turns(
+            [
+                lambda params=params: CNNClassifier(
+                    image_shape=(8, 8), epochs=epochs, **params
+                ).fit(X, y),
+                lambda seed=seed, callback=callback: raw_keras_fit(
+                    images, y, epochs, seed, callback
+                ),
+            ],
+            rounds=3,
         )
-        keras_fit = best_time(
-            lambda seed=seeded: raw_keras_fit(images, y, epochs, seed), repeat=2
-        )
-        label = f"fit, {epochs} epochs" + (", random_state=0" if seeded == 0 else "")
-        reference = "raw Keras model.fit" + (", same seeding" if seeded == 0 else "")
         rows.append((label, reference, ours, keras_fit))
 
     grid = {"filters": [(16,), (32,)], "learning_rate": [0.001, 0.003]}
@@ -119,11 +160,10 @@ def main():
         get_reusable_executor().shutdown(wait=True)
         search(2)
 
-    serial, parallel_cold = float("inf"), float("inf")
-    for _ in range(2):  # in turns, so a slow spell of the machine hits both
-        serial = min(serial, best_time(lambda: search(1), repeat=1))
-        parallel_cold = min(parallel_cold, best_time(cold_search, repeat=1))
-    parallel_warm = best_time(lambda: search(2), repeat=1)
+    # in turns, so that a slow spell of the machine hits every kind alike
+    serial, parallel_cold, parallel_warm = in_turns(
+        [lambda: search(1), cold_search, lambda: search(2)], rounds=2
+    )
     rows.append(
         (
             "GridSearchCV(n_jobs=2), 4 candidates × 5 folds + refit, new workers",
