@@ -79,11 +79,11 @@ class CNNClassifier(
         :class:`~sklearn.linear_model.LogisticRegression`.
     callbacks : list of keras.callbacks.Callback or None, default=None
         Extra Keras callbacks for training. They are copied, never modified.
-        Keras runs a whole epoch per call of its compiled train step unless a
-        callback has a batch hook (``on_train_batch_end`` and the like) or
-        ``verbose=1``; then it runs one batch per call, so that every batch is
-        seen. The network trained is the same either way; one batch per call is
-        slower on small images.
+        Keras runs an eighth of an epoch per call of its compiled train step
+        unless a callback has a batch hook (``on_train_batch_end`` and the
+        like) or ``verbose=1``; then it runs one batch per call, so that every
+        batch is seen. The network trained is the same either way; one batch per
+        call is slower on small images.
     verbose : int, default=0
         Keras' verbosity during training: 0 silent, 1 progress bar, 2 one line
         per epoch.
