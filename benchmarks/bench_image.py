@@ -60,7 +60,7 @@ def batch_watcher():
     return BatchWatcher()
 
 
-def raw_keras_fit(images, y, epochs, seed=None, callback=None):
+def raw_keras_fit(images, y, epochs, seed=None, callbacks=()):
     """The identical network, data and epochs, with plain Keras; seeded the way
     CNNClassifier(random_state=seed) seeds (global seeds and op determinism)."""
     import keras
@@ -68,10 +68,10 @@ def raw_keras_fit(images, y, epochs, seed=None, callback=None):
     from skfeat._keras import build_network, scoped_random_state
 
     with scoped_random_state(seed):
-        return _raw_keras_fit(images, y, epochs, keras, build_network, callback)
+        return _raw_keras_fit(images, y, epochs, keras, build_network, callbacks)
 
 
-def _raw_keras_fit(images, y, epochs, keras, build_network, callback):
+def _raw_keras_fit(images, y, epochs, keras, build_network, callbacks):
     model = build_network(
         images.shape[1:],
         10,
@@ -86,8 +86,9 @@ def _raw_keras_fit(images, y, epochs, keras, build_network, callback):
         optimizer=keras.optimizers.Adam(learning_rate=0.001),
         loss="sparse_categorical_crossentropy",
     )
-    callbacks = [] if callback is None else [callback]
-    model.fit(images, y, epochs=epochs, batch_size=32, verbose=0, callbacks=callbacks)
+    model.fit(
+        images, y, epochs=epochs, batch_size=32, verbose=0, callbacks=list(callbacks)
+    )
     return model
 
 
@@ -115,33 +116,31 @@ def main():
 
     epochs = 10
     raw_keras_fit(images, y, 1)  # warm TensorFlow up before timing either side
-    CNNClassifier(image_shape=(8, 8), epochs=1).fit(X, y)
-    watch = batch_watcher()
     cases = [
-        (f"fit, {epochs} epochs", "raw Keras model.fit", {}, None, None),
+        (f"fit, {epochs} epochs", "raw Keras model.fit", {}),
         (
             f"fit, {epochs} epochs, random_state=0",
             "raw Keras model.fit, same seeding",
             {"random_state": 0},
-            0,
-            None,
         ),
         (
             f"fit, {epochs} epochs, a batch callback (one batch per Keras call)",
             "raw Keras model.fit, same callback",
-            {"callbacks": [watch]},
-            None,
-            watch,
+            {"callbacks": [batch_watcher()]},
         ),
     ]
-    for label, reference, params, seed, callback in cases:
+    for label, reference, params in cases:
         ours, keras_fit = in_turns(
             [
                 lambda params=params: CNNClassifier(
                     image_shape=(8, 8), epochs=epochs, **params
                 ).fit(X, y),
-                lambda seed=seed, callback=callback: raw_keras_fit(
-                    images, y, epochs, seed, callback
+                lambda params=params: raw_keras_fit(
+                    images,
+                    y,
+                    epochs,
+                    params.get("random_state"),
+                    params.get("callbacks", ()),
                 ),
             ],
             rounds=3,
