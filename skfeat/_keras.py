@@ -1,6 +1,6 @@
 """Everything that imports TensorFlow, Keras or SciKeras.
 
-`skfeat.image` imports this module inside `fit`/`predict` only, so that
+The estimators import this module inside `fit`/`predict` only, so that
 ``import skfeat`` never pays TensorFlow's import time.
 """
 

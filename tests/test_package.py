@@ -16,7 +16,12 @@ def test_import_skfeat_does_not_import_tensorflow_or_keras():
 
 def test_public_names_resolve_lazily():
     import skfeat
+    import skfeat.image
+    import skfeat.text
 
-    assert skfeat.Word2VecVectorizer.__module__ == "skfeat.text"
-    assert skfeat.CNNClassifier.__module__ == "skfeat.image"
+    # defined in private modules, public in their domain's package and at the top
+    assert skfeat.Word2VecVectorizer is skfeat.text.Word2VecVectorizer
+    assert skfeat.CNNClassifier is skfeat.image.CNNClassifier
+    assert skfeat.Word2VecVectorizer.__module__ == "skfeat.text._word2vec"
+    assert skfeat.CNNClassifier.__module__ == "skfeat.image._cnn"
     assert set(skfeat.__all__) >= {"Word2VecVectorizer", "CNNClassifier", "__version__"}

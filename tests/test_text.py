@@ -23,7 +23,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.utils._param_validation import InvalidParameterError
 
 import skfeat
-import skfeat.text
+import skfeat.text._word2vec
 from skfeat.text import POOLINGS, Word2VecVectorizer
 
 CORPUS = [
@@ -258,10 +258,12 @@ def test_rows_keep_order_across_chunks(monkeypatch, fitted):
     documents = [CORPUS[i % len(CORPUS)] + " " * (i % 3) for i in range(23)]
     documents[5] = documents[17] = ""
     expected = np.vstack([fitted.transform([doc]) for doc in documents])
-    monkeypatch.setattr(skfeat.text, "_CHUNK_SIZE", 4)
+    monkeypatch.setattr(skfeat.text._word2vec, "_CHUNK_SIZE", 4)
     np.testing.assert_array_equal(fitted.transform(documents), expected)
     np.testing.assert_array_equal(fitted.transform(iter(documents)), expected)
-    monkeypatch.setattr(skfeat.text, "_CHUNK_TOKENS", 7)  # long documents: fewer
+    monkeypatch.setattr(
+        skfeat.text._word2vec, "_CHUNK_TOKENS", 7
+    )  # long documents: fewer
     np.testing.assert_array_equal(fitted.transform(documents), expected)
 
 
