@@ -2,9 +2,18 @@
 
 The estimators import this module inside `fit`/`predict` only, so that
 ``import skfeat`` never pays TensorFlow's import time.
+
+Seeding touches no process-wide state. A fit draws every random number from
+its own seed: each random layer (initialisers, dropout, augmentation) gets a
+seed of its own from a private generator, and the order of the training rows
+in each epoch is a stateless shuffle of (seed, epoch). TensorFlow's, Keras',
+NumPy's and Python's global seeds and TensorFlow's op-determinism switch are
+never set, so fits running side by side in one process, in threads, cannot
+change each other's networks. TensorFlow's CPU kernels for the ops these
+networks use are deterministic without that switch
+(``tests/test_threads.py``).
 """
 
-import contextlib
 import copy
 import functools
 import multiprocessing
@@ -14,13 +23,8 @@ import random
 import keras
 import numpy as np
 import tensorflow as tf
-from keras.src.backend.common import global_state
-from keras.src.random import seed_generator
 from keras.src.trainers.data_adapters.array_slicing import train_validation_split
-from keras.src.utils import rng_utils
 from scikeras.wrappers import KerasClassifier
-from tensorflow.python.eager import context
-from tensorflow.python.framework import config as tf_config
 
 # Rows per forward call are capped so that one batch of inputs stays near 4 MiB
 # of float32: small images go through in one call, large ones in `batch_size`.
@@ -49,44 +53,22 @@ def _limit_threads_in_joblib_worker():
 _limit_threads_in_joblib_worker()
 
 
-@contextlib.contextmanager
-def scoped_random_state(seed):
-    """Seed Python, NumPy, TensorFlow and Keras, and make TensorFlow ops
-    deterministic, for the duration of the block only.
+class LayerSeeds:
+    """Seeds for a network's random layers, drawn in order from ``seed``.
 
-    With ``seed=None`` nothing is seeded, but the global state is still put
-    back afterwards (SciKeras may change it).
+    Keras would draw them from Python's process-wide ``random`` module, which
+    any other thread can advance between the seeding and the draw (a Dask
+    worker's event loop does, and so does a second fit).
     """
-    python_state = random.getstate()
-    numpy_state = np.random.get_state()
-    tf_seed = context.global_seed()
-    determinism = tf_config.is_op_determinism_enabled()
-    deterministic_ops_env = os.environ.get("TF_DETERMINISTIC_OPS")
-    keras_seed = global_state.get_global_attribute(rng_utils.GLOBAL_RANDOM_SEED)
-    keras_generator = global_state.get_global_attribute(
-        seed_generator.GLOBAL_SEED_GENERATOR
-    )
-    try:
-        if seed is not None:
-            keras.utils.set_random_seed(seed)
-            tf_config.enable_op_determinism()
-        yield
-    finally:
-        random.setstate(python_state)
-        np.random.set_state(numpy_state)
-        tf.random.set_seed(tf_seed)
-        if determinism:
-            tf_config.enable_op_determinism()
-        else:
-            tf_config.disable_op_determinism()
-        if deterministic_ops_env is None:
-            os.environ.pop("TF_DETERMINISTIC_OPS", None)
-        else:
-            os.environ["TF_DETERMINISTIC_OPS"] = deterministic_ops_env
-        global_state.set_global_attribute(rng_utils.GLOBAL_RANDOM_SEED, keras_seed)
-        global_state.set_global_attribute(
-            seed_generator.GLOBAL_SEED_GENERATOR, keras_generator
-        )
+
+    def __init__(self, seed):
+        self._draws = random.Random(seed)
+
+    def __call__(self):
+        return self._draws.randint(1, int(1e9))
+
+    def initializer(self):
+        return keras.initializers.GlorotUniform(seed=self())
 
 
 def _fit_within(spatial, sizes):
@@ -94,7 +76,28 @@ def _fit_within(spatial, sizes):
     return tuple(min(size, extent) for size, extent in zip(sizes, spatial, strict=True))
 
 
-def build_network(
+def _augmentation_layers(augmentation, seeds):
+    """Keras' random image layers for ``augmentation`` (see CNNClassifier).
+
+    They change images only in training; a fitted network passes images through
+    them untouched.
+    """
+    layers = []
+    if augmentation.get("flip"):
+        layers.append(keras.layers.RandomFlip(augmentation["flip"], seed=seeds()))
+    if augmentation.get("shift"):
+        shift = augmentation["shift"]
+        layers.append(keras.layers.RandomTranslation(shift, shift, seed=seeds()))
+    if augmentation.get("zoom"):
+        layers.append(keras.layers.RandomZoom(augmentation["zoom"], seed=seeds()))
+    if augmentation.get("rotation"):
+        layers.append(
+            keras.layers.RandomRotation(augmentation["rotation"], seed=seeds())
+        )
+    return layers
+
+
+def build_image_network(
     input_shape,
     n_classes,
     *,
@@ -102,77 +105,101 @@ def build_network(
     kernel_size,
     pool_size,
     padding,
+    convs_per_block,
+    batch_normalization,
+    pooling,
     dense_units,
     dropout,
-    seed=None,
+    scaling,
+    augmentation,
+    seed,
 ):
-    """Conv/MaxPool blocks → Flatten → optional Dense layers → softmax.
+    """[Normalization] → [augmentation] → Conv blocks → Flatten or global
+    pooling → optional Dense layers → softmax.
 
     ``input_shape`` is (h, w, c) for images (Conv2D) or (length, 1) for flat
-    rows without an image shape (Conv1D). Kernels and pools larger than the
-    feature map they slide over are shrunk to its size, so tiny inputs work.
-
-    With a ``seed``, every random layer gets its own seed from a private
-    generator. Keras would draw them from Python's process-wide ``random``
-    module, which any other thread can advance between the seeding and the
-    draw (a Dask worker's event loop does), giving another network.
+    rows without an image shape (Conv1D). A block is ``convs_per_block``
+    convolutions (each followed by batch normalisation, if asked, and ReLU) and
+    a max-pooling. Kernels and pools larger than the feature map they slide
+    over are shrunk to its size, so tiny inputs work. ``scaling`` is None or
+    the (mean, variance) of each channel, which a Normalization layer removes.
     """
-    # Same draws, in the same order, as Keras' own `make_default_seed` after
-    # `random.seed(seed)`: seeded networks are the ones Keras builds alone.
-    draws = None if seed is None else random.Random(seed)
-
-    def layer_seed():
-        return None if draws is None else draws.randint(1, int(1e9))
-
-    def initializer():
-        return keras.initializers.GlorotUniform(seed=layer_seed())
-
+    seeds = LayerSeeds(seed)
     n_spatial = len(input_shape) - 1
-    conv = keras.layers.Conv2D if n_spatial == 2 else keras.layers.Conv1D
-    pool = keras.layers.MaxPooling2D if n_spatial == 2 else keras.layers.MaxPooling1D
+    two_d = n_spatial == 2
+    conv = keras.layers.Conv2D if two_d else keras.layers.Conv1D
+    max_pool = keras.layers.MaxPooling2D if two_d else keras.layers.MaxPooling1D
     kernel = (kernel_size,) * n_spatial if np.isscalar(kernel_size) else kernel_size
-    pooling = (pool_size,) * n_spatial if np.isscalar(pool_size) else pool_size
+    pool = (pool_size,) * n_spatial if np.isscalar(pool_size) else pool_size
 
     inputs = keras.Input(shape=input_shape)
     x = inputs
+    if scaling is not None:
+        mean, variance = scaling
+        x = keras.layers.Normalization(axis=-1, mean=mean, variance=variance)(x)
+    for layer in _augmentation_layers(augmentation or {}, seeds):
+        x = layer(x)
     spatial = tuple(input_shape[:-1])
     for width in filters:
-        block_kernel = _fit_within(spatial, kernel)
-        x = conv(
-            width,
-            block_kernel,
-            padding=padding,
-            activation="relu",
-            kernel_initializer=initializer(),
-        )(x)
-        if padding == "valid":
-            spatial = tuple(
-                s - k + 1 for s, k in zip(spatial, block_kernel, strict=True)
-            )
-        block_pool = _fit_within(spatial, pooling)
-        x = pool(block_pool)(x)
+        for _ in range(convs_per_block):
+            block_kernel = _fit_within(spatial, kernel)
+            x = conv(
+                width,
+                block_kernel,
+                padding=padding,
+                # batch normalisation has a shift of its own: no bias needed
+                use_bias=not batch_normalization,
+                activation=None if batch_normalization else "relu",
+                kernel_initializer=seeds.initializer(),
+            )(x)
+            if batch_normalization:
+                x = keras.layers.BatchNormalization()(x)
+                x = keras.layers.Activation("relu")(x)
+            if padding == "valid":
+                spatial = tuple(
+                    s - k + 1 for s, k in zip(spatial, block_kernel, strict=True)
+                )
+        block_pool = _fit_within(spatial, pool)
+        x = max_pool(block_pool)(x)
         spatial = tuple(s // p for s, p in zip(spatial, block_pool, strict=True))
-    x = keras.layers.Flatten()(x)
+    if pooling == "avg":
+        x = (
+            keras.layers.GlobalAveragePooling2D
+            if two_d
+            else keras.layers.GlobalAveragePooling1D
+        )()(x)
+    elif pooling == "max":
+        x = (
+            keras.layers.GlobalMaxPooling2D
+            if two_d
+            else keras.layers.GlobalMaxPooling1D
+        )()(x)
+    else:
+        x = keras.layers.Flatten()(x)
+    return _dense_head(inputs, x, n_classes, dense_units, dropout, seeds)
+
+
+def _dense_head(inputs, x, n_classes, dense_units, dropout, seeds):
+    """Optional Dense (ReLU) layers, each after dropout, then dropout and softmax."""
     for units in dense_units:
         if dropout:
-            x = keras.layers.Dropout(dropout, seed=layer_seed())(x)
+            x = keras.layers.Dropout(dropout, seed=seeds())(x)
         x = keras.layers.Dense(
-            units, activation="relu", kernel_initializer=initializer()
+            units, activation="relu", kernel_initializer=seeds.initializer()
         )(x)
     if dropout:
-        x = keras.layers.Dropout(dropout, seed=layer_seed())(x)
+        x = keras.layers.Dropout(dropout, seed=seeds())(x)
     outputs = keras.layers.Dense(
-        n_classes, activation="softmax", kernel_initializer=initializer()
+        n_classes, activation="softmax", kernel_initializer=seeds.initializer()
     )(x)
     return keras.Model(inputs, outputs)
 
 
-def _build_compiled(
-    meta, compile_kwargs, *, input_shape, network, seed, steps_per_execution
-):
+def _build_compiled(meta, compile_kwargs, *, build, steps_per_execution):
     """SciKeras' model-building callback: SciKeras supplies the class count it
-    learned from y and the optimizer/loss it compiled from our parameters."""
-    model = build_network(input_shape, meta["n_classes_"], **network, seed=seed)
+    learned from y and the optimizer/loss it compiled from our parameters;
+    ``build(n_classes)`` makes the network."""
+    model = build(meta["n_classes_"])
     model.compile(**compile_kwargs, steps_per_execution=steps_per_execution)
     # Left to itself, Keras creates the optimizer's variables inside the first
     # call of the compiled train step, and TensorFlow then traces that step a
@@ -231,20 +258,32 @@ class _Classifier(KerasClassifier):
     autotuning, whose background threads hand work back and forth with the
     training thread. Two such fits side by side on two cores (GridSearchCV with
     ``n_jobs=2``) then wait on each other for about 15% of their time. This
-    pipeline does what Keras' does (a new shuffle of the rows each epoch, the
-    last ``validation_split`` rows held out, sample weights from
-    ``class_weight``) on the training thread alone.
+    pipeline runs on the training thread alone and does what Keras' does (a
+    new shuffle of the rows each epoch, ``validation_split`` rows held out,
+    sample weights from ``class_weight``) with three differences: X stays in
+    the dtype it came in (uint8 images stay uint8) and is cast one batch at a
+    time; the held-out rows are drawn at random, not the last ones; and every
+    order comes from ``shuffle_seed`` alone, never from a global seed.
     """
+
+    shuffle_seed = 0
 
     def _fit_keras_model(
         self, X, y, sample_weight, warm_start, epochs, initial_epoch, **kwargs
     ):
         arrays = (X, y) if sample_weight is None else (X, y, sample_weight)
-        validation = None
-        if self.validation_split:  # Keras' own split: the last rows held out
-            arrays, held_out = train_validation_split(arrays, self.validation_split)
-            validation = _batches(held_out, self.batch_size, shuffle=False)
-        train = _batches(arrays, self.batch_size, shuffle=True, seed=self._random_state)
+        input_dtype = self.model_.inputs[0].dtype
+        rows, validation = np.arange(len(X)), None
+        if self.validation_split:
+            # row numbers, not rows, are split: X is never copied
+            order = np.random.default_rng(self.shuffle_seed).permutation(len(X))
+            (rows,), (held_out,) = train_validation_split(
+                (order,), self.validation_split
+            )
+            validation = _batches(arrays, held_out, self.batch_size, input_dtype)
+        train = _batches(
+            arrays, rows, self.batch_size, input_dtype, shuffle_seed=self.shuffle_seed
+        )
         super()._fit_keras_model(
             train,
             None,
@@ -260,17 +299,41 @@ class _Classifier(KerasClassifier):
         )
 
 
-def _batches(arrays, batch_size, *, shuffle, seed=None):
-    """A tf.data pipeline of batches of the rows of ``arrays`` (X, y[, weight]),
-    in a new order each epoch when ``shuffle``; without parallel maps,
-    prefetching or autotuning."""
-    n_rows = len(arrays[0])
-    rows = tf.data.Dataset.range(n_rows)
-    if shuffle:
-        rows = rows.shuffle(n_rows, seed=seed, reshuffle_each_iteration=True)
+def _batches(arrays, rows, batch_size, input_dtype, *, shuffle_seed=None):
+    """A tf.data pipeline of batches of ``rows`` of ``arrays`` (X, y[, weight]),
+    X cast to ``input_dtype`` one batch at a time; without parallel maps,
+    prefetching or autotuning.
+
+    With a ``shuffle_seed``, each pass over the pipeline (Keras makes one per
+    epoch) takes the rows in a new order: a stateless shuffle by
+    (shuffle_seed, pass number), which no global seed or other thread affects.
+    """
+    rows = tf.constant(rows, dtype=tf.int64)
+    if shuffle_seed is None:
+        batches_of_rows = tf.data.Dataset.from_tensor_slices(rows).batch(batch_size)
+    else:
+        passes = tf.Variable(0, dtype=tf.int64, trainable=False)
+
+        def shuffled(_):
+            seed = tf.stack([tf.constant(shuffle_seed, tf.int64), passes.assign_add(1)])
+            order = tf.random.experimental.stateless_shuffle(rows, seed=seed)
+            return tf.data.Dataset.from_tensor_slices(order).batch(batch_size)
+
+        # Keras reads the epoch's length from the cardinality, which flat_map hides
+        n_batches = -(-len(rows) // batch_size)
+        batches_of_rows = (
+            tf.data.Dataset.range(1)
+            .flat_map(shuffled)
+            .apply(tf.data.experimental.assert_cardinality(n_batches))
+        )
+
+    def gather(index, data):
+        X, *rest = (tf.gather(array, index) for array in data)
+        return (tf.cast(X, input_dtype), *rest)
+
     batches = tf.data.Dataset.zip(
-        rows.batch(batch_size), tf.data.Dataset.from_tensors(tuple(arrays)).repeat()
-    ).map(lambda index, data: tuple(tf.gather(a, index) for a in data))
+        batches_of_rows, tf.data.Dataset.from_tensors(tuple(arrays)).repeat()
+    ).map(gather)
     options = tf.data.Options()
     options.autotune.enabled = False
     options.experimental_optimization.apply_default_optimizations = False
@@ -278,10 +341,10 @@ def _batches(arrays, batch_size, *, shuffle, seed=None):
 
 
 def train(
-    images,
+    X,
     y,
     *,
-    network,
+    build,
     optimizer,
     learning_rate,
     epochs,
@@ -293,10 +356,12 @@ def train(
     verbose,
     seed,
 ):
-    """Train the network through SciKeras' KerasClassifier.
+    """Train the network ``build(n_classes)`` through SciKeras' KerasClassifier.
 
     SciKeras encodes the labels, compiles the network, runs ``Model.fit`` with
-    the callbacks and records the history. Returns the fitted KerasClassifier.
+    the callbacks and records the history. It gets no ``random_state``: with
+    one, it would set global seeds; ``build`` seeds the layers and ``seed`` the
+    order of the rows. Returns the fitted KerasClassifier.
     """
     fit_callbacks = copy.deepcopy(list(callbacks or []))  # never mutate params
     if validation_split:
@@ -308,11 +373,9 @@ def train(
     classifier = _Classifier(
         model=functools.partial(
             _build_compiled,
-            input_shape=images.shape[1:],
-            network=network,
-            seed=seed,
+            build=build,
             steps_per_execution=_steps_per_execution(
-                len(images), batch_size, verbose, fit_callbacks
+                len(X), batch_size, verbose, fit_callbacks
             ),
         ),
         # integer labels + sparse loss: categorical cross-entropy without one-hot
@@ -325,17 +388,19 @@ def train(
         class_weight=class_weight,
         callbacks=fit_callbacks,
         verbose=verbose,
-        random_state=seed,
     )
-    with scoped_random_state(seed):
-        classifier.fit(images, y)
+    # an attribute, not a constructor argument: SciKeras hands those to `model`
+    classifier.shuffle_seed = seed
+    classifier.fit(X, y)
     return classifier
 
 
 class Forward:
     """Runs a fitted network on NumPy batches through one traced
     ``tf.function`` per output, instead of Keras' per-call ``predict()``
-    machinery (data adapter, callbacks, progress bar)."""
+    machinery (data adapter, callbacks, progress bar). Each batch is cast to
+    the network's input dtype on its own, so uint8 images are never converted
+    whole."""
 
     def __init__(self, model):
         self.model = model
@@ -350,8 +415,14 @@ class Forward:
         features = keras.Model(self.model.inputs, self.model.layers[-2].output)
         return self._compile(features)
 
+    @property
+    def _input_dtype(self):
+        return np.dtype(self.model.inputs[0].dtype)
+
     def _compile(self, network):
-        signature = tf.TensorSpec((None, *self.model.input_shape[1:]), tf.float32)
+        signature = tf.TensorSpec(
+            (None, *self.model.input_shape[1:]), self.model.inputs[0].dtype
+        )
         # A partial, not a lambda: TensorFlow counts traces per code object, so
         # one lambda shared by every fitted network would have it warn about
         # "retracing" once a process has fitted five (as in a grid search).
@@ -359,23 +430,24 @@ class Forward:
             functools.partial(network, training=False), input_signature=[signature]
         )
 
-    def _run(self, function, images, batch_size):
-        per_sample = int(np.prod(images.shape[1:]))
+    def _run(self, function, X, batch_size):
+        per_sample = int(np.prod(X.shape[1:]))
         rows = max(batch_size, _FORWARD_FLOATS // per_sample)
-        if len(images) <= rows:
-            return function(images).numpy()
+        dtype = self._input_dtype
+        if len(X) <= rows:
+            return function(np.asarray(X, dtype=dtype)).numpy()
         return np.concatenate(
             [
-                function(images[start : start + rows]).numpy()
-                for start in range(0, len(images), rows)
+                function(np.asarray(X[start : start + rows], dtype=dtype)).numpy()
+                for start in range(0, len(X), rows)
             ]
         )
 
-    def probabilities(self, images, batch_size):
-        return self._run(self._probabilities, images, batch_size)
+    def probabilities(self, X, batch_size):
+        return self._run(self._probabilities, X, batch_size)
 
-    def features(self, images, batch_size):
-        return self._run(self._features, images, batch_size)
+    def features(self, X, batch_size):
+        return self._run(self._features, X, batch_size)
 
     def n_features(self):
         return int(np.prod(self.model.layers[-2].output.shape[1:]))

@@ -387,12 +387,18 @@ IMAGE_CASES = [
         "'optimizer' parameter",
     ),
     (
-        "image: pixels so large that training diverges",
-        lambda t: cnn(optimizer="sgd", learning_rate=1e30, epochs=3).fit(
-            IMAGES * 1e30, LABELS
-        ),
+        "image: unscaled pixels so large that training diverges",
+        lambda t: cnn(
+            input_scaling=None, optimizer="sgd", learning_rate=1e30, epochs=3
+        ).fit(IMAGES * 1e30, LABELS),
         ValueError,
         "training diverged",
+    ),
+    (
+        "image: values beyond float32, which the network computes in",
+        lambda t: cnn().fit(IMAGES * 1e300, LABELS),
+        ValueError,
+        "too large for float32",
     ),
     (
         "image: validation_split of 1",

@@ -61,14 +61,24 @@ def test_default_network_is_the_classic_one_trained_by_scikeras(digits):
     X, y = digits
     clf = CNNClassifier(image_shape=(8, 8), epochs=2, random_state=0).fit(X, y)
     kinds = [type(layer).__name__ for layer in clf.model_.layers]
+    assert kinds == [
+        "InputLayer",
+        "Normalization",  # input_scaling="standardize"
+        "Conv2D",
+        "MaxPooling2D",
+        "Flatten",
+        "Dense",
+    ]
+    unscaled = CNNClassifier(image_shape=(8, 8), epochs=1, input_scaling=None)
+    kinds = [type(layer).__name__ for layer in unscaled.fit(X, y).model_.layers]
     assert kinds == ["InputLayer", "Conv2D", "MaxPooling2D", "Flatten", "Dense"]
-    conv, dense = clf.model_.layers[1], clf.model_.layers[-1]
+    conv, dense = clf.model_.layers[2], clf.model_.layers[-1]
     assert (conv.filters, conv.kernel_size, conv.activation.__name__) == (
         32,
         (3, 3),
         "relu",
     )
-    assert clf.model_.layers[2].pool_size == (2, 2)
+    assert clf.model_.layers[3].pool_size == (2, 2)
     assert (dense.units, dense.activation.__name__) == (10, "softmax")
     assert type(clf.model_.optimizer).__name__ == "Adam"
     assert len(clf.history_["loss"]) == 2  # SciKeras' record of Model.fit
@@ -90,8 +100,9 @@ def test_hyperparameters_shape_the_network(digits):
     ).fit(X, y)
     kinds = [type(layer).__name__ for layer in clf.model_.layers]
     assert kinds.count("Conv2D") == 2 and kinds.count("Dropout") == 2
-    assert clf.model_.layers[3].filters == 6
-    assert tuple(clf.model_.layers[1].output.shape) == (None, 8, 8, 4)  # "same"
+    convs = [layer for layer in clf.model_.layers if type(layer).__name__ == "Conv2D"]
+    assert convs[1].filters == 6
+    assert tuple(convs[0].output.shape) == (None, 8, 8, 4)  # "same"
     assert type(clf.model_.optimizer).__name__ == "SGD"
     assert float(clf.model_.optimizer.learning_rate.numpy()) == pytest.approx(0.05)
     assert clf.transform(X[:3]).shape == (3, 5)
@@ -166,9 +177,8 @@ def test_grid_search_over_filters_and_learning_rate(digits):
     ).fit(X, y)
     assert len(grid.cv_results_["params"]) == 4
     assert grid.best_params_["learning_rate"] == 0.01  # 2 epochs: faster wins
-    assert (
-        grid.best_estimator_.model_.layers[1].filters == grid.best_params_["filters"][0]
-    )
+    conv = grid.best_estimator_.model_.get_layer(index=2)
+    assert conv.filters == grid.best_params_["filters"][0]
 
 
 def test_cross_val_score(digits):
@@ -319,7 +329,9 @@ def test_training_batches_cover_every_row_once_in_a_new_order_each_epoch():
 
     X = np.arange(10, dtype=np.float32).reshape(10, 1, 1, 1)
     y, weights = np.arange(10), np.linspace(1, 2, 10)
-    batches = _keras._batches((X, y, weights), 4, shuffle=True, seed=0)
+    batches = _keras._batches(
+        (X, y, weights), np.arange(10), 4, "float32", shuffle_seed=0
+    )
     # no autotuning threads to wait on when two fits share the cores
     assert not batches.options().autotune.enabled
     epochs = []

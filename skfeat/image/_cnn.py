@@ -1,5 +1,6 @@
 """A Keras convolutional network as a scikit-learn classifier and transformer."""
 
+import functools
 from numbers import Integral, Real
 
 import numpy as np
@@ -18,6 +19,11 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from skfeat._persistence import VersionedPickleMixin
 
 _OPTIMIZERS = {"adam", "adamw", "nadam", "adamax", "rmsprop", "sgd", "adagrad"}
+_FLIPS = (None, "horizontal", "vertical", "horizontal_and_vertical")
+# augmentation key -> bound of its value (fractions of the size or of a turn)
+_AUGMENTATION_RANGES = {"shift": 1.0, "zoom": 1.0, "rotation": 1.0}
+# images standardized per chunk of about this many values
+_STATISTICS_CHUNK = 2**22
 
 
 class CNNClassifier(
@@ -29,13 +35,15 @@ class CNNClassifier(
 ):
     """Convolutional neural network classifier, trained with Keras through SciKeras.
 
-    The network is ``len(filters)`` blocks of Conv (ReLU) → MaxPooling, then
-    Flatten, optional Dense (ReLU) layers, and a softmax layer with one unit per
-    class, trained with categorical cross-entropy. The defaults are the classic
-    network: one Conv2D(32, 3×3) → MaxPooling2D(2×2) → Flatten → Dense(softmax),
-    Adam, 10 epochs. Training is done by a SciKeras ``KerasClassifier`` built in
-    :meth:`fit`; prediction runs the fitted network directly, in batches, which
-    is much faster than Keras' ``predict()`` for small batches.
+    The network standardizes its input, optionally augments it while training,
+    then runs ``len(filters)`` blocks of Conv (ReLU) → MaxPooling, then Flatten
+    or global pooling, optional Dense (ReLU) layers, and a softmax layer with one
+    unit per class, trained with categorical cross-entropy. The defaults are the
+    classic network: one Conv2D(32, 3×3) → MaxPooling2D(2×2) → Flatten →
+    Dense(softmax), Adam, 10 epochs. Training is done by a SciKeras
+    ``KerasClassifier`` built in :meth:`fit`; prediction runs the fitted network
+    directly, in batches, which is much faster than Keras' ``predict()`` for
+    small batches.
 
     As a transformer, :meth:`transform` returns the learned features (the input
     of the softmax layer), so the CNN can feed another estimator in a pipeline.
@@ -52,10 +60,44 @@ class CNNClassifier(
     padding : {"valid", "same"}, default="valid"
         Convolution padding: "valid" shrinks each feature map by the kernel
         size minus one, "same" pads with zeros to keep its size.
+    convs_per_block : int, default=1
+        Convolutions before each max-pooling. Two per block (as in VGG) see
+        larger patterns at the same cost in pooling.
+    batch_normalization : bool, default=False
+        Normalize the output of every convolution over each batch (Ioffe and
+        Szegedy 2015) before its ReLU; it speeds up and steadies the training
+        of deeper networks.
+    pooling : {None, "avg", "max"}, default=None
+        How the last block's feature maps become one vector: None flattens them
+        (``h × w × filters`` features), "avg" and "max" take each filter's mean
+        or maximum over the image (``filters[-1]`` features, whatever the image
+        size), as ``pooling`` does in ``keras.applications``.
     dense_units : tuple of int, default=()
-        Width of each hidden Dense (ReLU) layer between Flatten and softmax.
+        Width of each hidden Dense (ReLU) layer between the pooling and softmax.
     dropout : float, default=0.0
         Dropout rate applied before each Dense layer; 0 means no dropout.
+    input_scaling : {"standardize"} or None, default="standardize"
+        "standardize" learns each channel's mean and standard deviation in
+        :meth:`fit` and makes the network's first layer (a Keras
+        ``Normalization`` layer, kept in pickles) subtract and divide by them.
+        Raw uint8 pixels and pixels already scaled to [0, 1] then train the same
+        network, and :meth:`predict` takes images as :meth:`fit` got them.
+        None feeds the values as they are: scale them yourself.
+    augmentation : dict or None, default=None
+        Random changes to the training images, made anew in every epoch by
+        Keras' preprocessing layers and only while training (prediction sees
+        the images as they are). Keys, each optional:
+
+        - ``"flip"``: "horizontal", "vertical" or "horizontal_and_vertical";
+        - ``"shift"``: the largest shift, as a fraction of the height and width;
+        - ``"zoom"``: the largest zoom in or out, as a fraction;
+        - ``"rotation"``: the largest rotation, as a fraction of a full turn.
+
+        For photos, ``{"flip": "horizontal", "shift": 0.1}`` is a good start.
+        Flips are wrong for digits and text, where a mirror image is another
+        symbol (or none); small shifts suit almost all images. Needs images:
+        (n, h, w[, c]) arrays or ``image_shape``. With ``random_state`` set,
+        the changes are the same on every fit.
     optimizer : {"adam", "adamw", "nadam", "adamax", "rmsprop", "sgd", \
 "adagrad"}, default="adam"
         Keras optimizer.
@@ -88,9 +130,10 @@ class CNNClassifier(
         Keras' verbosity during training: 0 silent, 1 progress bar, 2 one line
         per epoch.
     random_state : int, RandomState instance or None, default=None
-        Seeds weight initialisation, shuffling and dropout. With a fixed value,
-        fitting twice gives the same network. TensorFlow's global seeds and
-        op-determinism are set only while fitting and restored afterwards.
+        Seeds weight initialisation, shuffling, dropout and augmentation. With a
+        fixed value, fitting twice gives the same network, also while other
+        fits run in other threads of the process. No global seed (Python's,
+        NumPy's, TensorFlow's or Keras') is set or read.
     image_shape : tuple of int or None, default=None
         ``(height, width)`` or ``(height, width, channels)`` of each image when X
         is given as flat rows. When None, X of shape (n, h, w, c) or (n, h, w) is
@@ -107,6 +150,11 @@ class CNNClassifier(
         as recorded by SciKeras.
     input_shape_ : tuple of int
         Shape of one sample of X seen in :meth:`fit`.
+    channel_mean_ : ndarray of shape (n_channels,)
+        Mean of each channel of the :meth:`fit` images; only with
+        ``input_scaling="standardize"``.
+    channel_std_ : ndarray of shape (n_channels,)
+        Standard deviation of each channel likewise.
     image_shape_ : tuple of int
         Shape of one sample as the network sees it: (h, w, c) or (length, 1).
     n_features_in_ : int
@@ -156,8 +204,13 @@ class CNNClassifier(
         "kernel_size": [Interval(Integral, 1, None, closed="left"), tuple],
         "pool_size": [Interval(Integral, 1, None, closed="left"), tuple],
         "padding": [StrOptions({"valid", "same"})],
+        "convs_per_block": [Interval(Integral, 1, None, closed="left")],
+        "batch_normalization": ["boolean"],
+        "pooling": [StrOptions({"avg", "max"}), None],
         "dense_units": [tuple, list],
         "dropout": [Interval(Real, 0, 1, closed="left")],
+        "input_scaling": [StrOptions({"standardize"}), None],
+        "augmentation": [dict, None],
         "optimizer": [StrOptions(_OPTIMIZERS)],
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
         "epochs": [Interval(Integral, 1, None, closed="left")],
@@ -178,8 +231,13 @@ class CNNClassifier(
         kernel_size=3,
         pool_size=2,
         padding="valid",
+        convs_per_block=1,
+        batch_normalization=False,
+        pooling=None,
         dense_units=(),
         dropout=0.0,
+        input_scaling="standardize",
+        augmentation=None,
         optimizer="adam",
         learning_rate=0.001,
         epochs=10,
@@ -196,8 +254,13 @@ class CNNClassifier(
         self.kernel_size = kernel_size
         self.pool_size = pool_size
         self.padding = padding
+        self.convs_per_block = convs_per_block
+        self.batch_normalization = batch_normalization
+        self.pooling = pooling
         self.dense_units = dense_units
         self.dropout = dropout
+        self.input_scaling = input_scaling
+        self.augmentation = augmentation
         self.optimizer = optimizer
         self.learning_rate = learning_rate
         self.epochs = epochs
@@ -236,26 +299,38 @@ class CNNClassifier(
         if np.unique(y).size < 2:
             raise ValueError("Classifier can't train when only one class is present.")
         images = self._to_images(X)
+        augmentation = self._checked_augmentation(images)
+        seed = self._seed()
         self.input_shape_ = X.shape[1:]
+        scaling = None
+        self.__dict__.pop("channel_mean_", None)
+        self.__dict__.pop("channel_std_", None)
+        if self.input_scaling == "standardize":
+            mean, variance = _channel_statistics(images)
+            self.channel_mean_, self.channel_std_ = mean, np.sqrt(variance)
+            scaling = (mean, variance)
 
         from skfeat import _keras
 
-        seed = self._seed()
-        if self.validation_split:
-            # Keras holds out the *last* rows; shuffle so they are representative
-            order = np.random.RandomState(seed).permutation(len(images))
-            images, y = images[order], y[order]
         trained = _keras.train(
             images,
             y,
-            network={
-                "filters": tuple(self.filters),
-                "kernel_size": self.kernel_size,
-                "pool_size": self.pool_size,
-                "padding": self.padding,
-                "dense_units": tuple(self.dense_units),
-                "dropout": self.dropout,
-            },
+            build=functools.partial(
+                _keras.build_image_network,
+                images.shape[1:],
+                filters=tuple(self.filters),
+                kernel_size=self.kernel_size,
+                pool_size=self.pool_size,
+                padding=self.padding,
+                convs_per_block=self.convs_per_block,
+                batch_normalization=self.batch_normalization,
+                pooling=self.pooling,
+                dense_units=tuple(self.dense_units),
+                dropout=self.dropout,
+                scaling=scaling,
+                augmentation=augmentation,
+                seed=seed,
+            ),
             optimizer=self.optimizer,
             learning_rate=self.learning_rate,
             epochs=self.epochs,
@@ -348,24 +423,66 @@ class CNNClassifier(
             self._forward = _keras.Forward(self.model_)
 
     def _seed(self):
-        if self.random_state is None:
-            return None
+        """An int seed for every random draw of one fit; None draws a new one."""
         if isinstance(self.random_state, Integral):
             return int(self.random_state)
         return int(check_random_state(self.random_state).randint(2**31 - 1))
 
+    def _checked_augmentation(self, images):
+        """``augmentation`` as a dict, after checking its keys and values."""
+        if not self.augmentation:
+            return {}
+        unknown = set(self.augmentation) - set(_AUGMENTATION_RANGES) - {"flip"}
+        if unknown:
+            raise ValueError(
+                f"augmentation has unknown key(s) {sorted(unknown)}; use 'flip', "
+                "'shift', 'zoom' and 'rotation'"
+            )
+        flip = self.augmentation.get("flip")
+        if flip not in _FLIPS:
+            raise ValueError(
+                f"augmentation['flip'] is {flip!r}; use one of "
+                f"{[mode for mode in _FLIPS if mode]} (or leave it out)"
+            )
+        for key, limit in _AUGMENTATION_RANGES.items():
+            value = self.augmentation.get(key, 0)
+            if not isinstance(value, Real) or not 0 <= value < limit:
+                raise ValueError(
+                    f"augmentation[{key!r}] is {value!r}; expected a number from 0 "
+                    f"up to (not including) {limit}"
+                )
+        if images.ndim != 4:
+            raise ValueError(
+                "augmentation needs images, but X holds flat rows of "
+                f"{images.shape[1]} features: pass X of shape (n, height, width"
+                "[, channels]), or set image_shape"
+            )
+        return dict(self.augmentation)
+
     def _validate_data(self, X, y="no_validation", *, reset):
         try:
-            return validate_data(
-                self, X, y, reset=reset, allow_nd=True, dtype=np.float32
+            # X keeps its dtype (uint8 images stay uint8): the network casts one
+            # batch at a time, so memory holds no float copy of the images
+            validated = validate_data(
+                self, X, y, reset=reset, allow_nd=True, dtype="numeric"
             )
         except ValueError as error:
-            if "could not convert" in str(error):
+            if "could not convert" in str(error) or "strings" in str(error):
                 raise ValueError(
                     f"{type(self).__name__} needs numeric pixel values; {error}. "
                     "Encode non-numeric columns before the CNN."
                 ) from error
             raise
+        X = validated[0] if isinstance(validated, tuple) else validated
+        if X.dtype.kind == "f" and X.dtype.itemsize > 4 and X.size:
+            largest = max(X.max(), -X.min())
+            if largest > np.finfo(np.float32).max:
+                raise ValueError(
+                    f"X holds values too large for float32 (up to {largest:.3g}), "
+                    "which the network computes in; scale X down, e.g. with "
+                    "MinMaxScaler"
+                )
+        return validated
 
     def _forward_pass(self, X, output):
         """The network's ``output`` ("probabilities" or "features") for X."""
@@ -426,3 +543,25 @@ class CNNClassifier(
         if X.ndim == 2 or X.ndim == 3:
             return X[..., np.newaxis]  # 1-D signals or greyscale images
         return X
+
+
+def _channel_statistics(images):
+    """Mean and variance of each channel (the last axis), in float64.
+
+    Computed a chunk of images at a time and merged (Chan et al.'s pairwise
+    update), so uint8 images are never converted whole.
+    """
+    n_channels = images.shape[-1]
+    rows = max(1, _STATISTICS_CHUNK // int(np.prod(images.shape[1:])))
+    count, mean, squares = 0, np.zeros(n_channels), np.zeros(n_channels)
+    for start in range(0, len(images), rows):
+        chunk = images[start : start + rows].reshape(-1, n_channels)
+        chunk = chunk.astype(np.float64)
+        chunk_mean = chunk.mean(axis=0)
+        chunk_squares = ((chunk - chunk_mean) ** 2).sum(axis=0)
+        total = count + len(chunk)
+        delta = chunk_mean - mean
+        squares += chunk_squares + delta**2 * count * len(chunk) / total
+        mean += delta * len(chunk) / total
+        count = total
+    return mean.astype(np.float32), (squares / count).astype(np.float32)
