@@ -347,6 +347,7 @@ def train(
     build,
     optimizer,
     learning_rate,
+    learning_rate_schedule,
     epochs,
     batch_size,
     validation_split,
@@ -369,6 +370,11 @@ def train(
             keras.callbacks.EarlyStopping(
                 monitor="val_loss", patience=patience, restore_best_weights=True
             )
+        )
+    if learning_rate_schedule == "cosine":
+        n_training_rows = len(X) - int(len(X) * validation_split)
+        learning_rate = keras.optimizers.schedules.CosineDecay(
+            learning_rate, decay_steps=epochs * -(-n_training_rows // batch_size)
         )
     classifier = _Classifier(
         model=functools.partial(

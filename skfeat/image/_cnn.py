@@ -6,16 +6,13 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.base import (
     BaseEstimator,
-    ClassifierMixin,
-    ClassNamePrefixFeaturesOutMixin,
-    TransformerMixin,
     _fit_context,
 )
-from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from skfeat._network import NetworkClassifierMixin
 from skfeat._persistence import VersionedPickleMixin
 
 _OPTIMIZERS = {"adam", "adamw", "nadam", "adamax", "rmsprop", "sgd", "adagrad"}
@@ -26,13 +23,7 @@ _AUGMENTATION_RANGES = {"shift": 1.0, "zoom": 1.0, "rotation": 1.0}
 _STATISTICS_CHUNK = 2**22
 
 
-class CNNClassifier(
-    VersionedPickleMixin,
-    ClassifierMixin,
-    ClassNamePrefixFeaturesOutMixin,
-    TransformerMixin,
-    BaseEstimator,
-):
+class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator):
     """Convolutional neural network classifier, trained with Keras through SciKeras.
 
     The network standardizes its input, optionally augments it while training,
@@ -102,7 +93,12 @@ class CNNClassifier(
 "adagrad"}, default="adam"
         Keras optimizer.
     learning_rate : float, default=0.001
-        Learning rate of the optimizer.
+        Learning rate of the optimizer (the initial one, with a schedule).
+    learning_rate_schedule : {"constant", "cosine"}, default="constant"
+        "cosine" lowers the learning rate from ``learning_rate`` to 0 along half
+        a cosine over all the training steps (Loshchilov and Hutter 2017): large
+        steps first, fine ones at the end. On small photo collections it gains
+        several points over a constant rate for the same number of epochs.
     epochs : int, default=10
         Number of passes over the training data.
     batch_size : int, default=32
@@ -199,6 +195,8 @@ class CNNClassifier(
     (2, 16)
     """
 
+    _scaling_advice = "scale the input (e.g. with MinMaxScaler) or lower learning_rate"
+
     _parameter_constraints: dict = {
         "filters": [tuple, list],
         "kernel_size": [Interval(Integral, 1, None, closed="left"), tuple],
@@ -213,6 +211,7 @@ class CNNClassifier(
         "augmentation": [dict, None],
         "optimizer": [StrOptions(_OPTIMIZERS)],
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "learning_rate_schedule": [StrOptions({"constant", "cosine"})],
         "epochs": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "validation_split": [Interval(Real, 0, 1, closed="left")],
@@ -240,6 +239,7 @@ class CNNClassifier(
         augmentation=None,
         optimizer="adam",
         learning_rate=0.001,
+        learning_rate_schedule="constant",
         epochs=10,
         batch_size=32,
         validation_split=0.0,
@@ -263,6 +263,7 @@ class CNNClassifier(
         self.augmentation = augmentation
         self.optimizer = optimizer
         self.learning_rate = learning_rate
+        self.learning_rate_schedule = learning_rate_schedule
         self.epochs = epochs
         self.batch_size = batch_size
         self.validation_split = validation_split
@@ -312,95 +313,25 @@ class CNNClassifier(
 
         from skfeat import _keras
 
-        trained = _keras.train(
-            images,
-            y,
-            build=functools.partial(
-                _keras.build_image_network,
-                images.shape[1:],
-                filters=tuple(self.filters),
-                kernel_size=self.kernel_size,
-                pool_size=self.pool_size,
-                padding=self.padding,
-                convs_per_block=self.convs_per_block,
-                batch_normalization=self.batch_normalization,
-                pooling=self.pooling,
-                dense_units=tuple(self.dense_units),
-                dropout=self.dropout,
-                scaling=scaling,
-                augmentation=augmentation,
-                seed=seed,
-            ),
-            optimizer=self.optimizer,
-            learning_rate=self.learning_rate,
-            epochs=self.epochs,
-            batch_size=self.batch_size,
-            validation_split=self.validation_split,
-            patience=self.patience,
-            class_weight=self.class_weight,
-            callbacks=self.callbacks,
-            verbose=self.verbose,
+        build = functools.partial(
+            _keras.build_image_network,
+            images.shape[1:],
+            filters=tuple(self.filters),
+            kernel_size=self.kernel_size,
+            pool_size=self.pool_size,
+            padding=self.padding,
+            convs_per_block=self.convs_per_block,
+            batch_normalization=self.batch_normalization,
+            pooling=self.pooling,
+            dense_units=tuple(self.dense_units),
+            dropout=self.dropout,
+            scaling=scaling,
+            augmentation=augmentation,
             seed=seed,
         )
-        if not np.isfinite(trained.history_["loss"]).all():
-            raise ValueError(
-                "training diverged: the loss became NaN or infinite; scale the "
-                "input (e.g. with MinMaxScaler) or lower learning_rate"
-            )
-        self.classes_ = trained.classes_
-        self.model_ = trained.model_
-        self.history_ = dict(trained.history_)
+        self._fit_network(images, y, build, seed)
         self.image_shape_ = images.shape[1:]
-        self._forward = _keras.Forward(self.model_)
-        self._n_features_out = self._forward.n_features()
         return self
-
-    def predict_proba(self, X):
-        """Class probabilities, columns in the order of ``classes_``.
-
-        Parameters
-        ----------
-        X : array-like of the same sample shape as in :meth:`fit`
-            Images or flat rows.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_classes)
-            Probability of each class; rows sum to 1.
-        """
-        proba = self._forward_pass(X, "probabilities").astype(np.float64)
-        return proba / proba.sum(axis=1, keepdims=True)
-
-    def predict(self, X):
-        """Most probable class of each sample.
-
-        Parameters
-        ----------
-        X : array-like of the same sample shape as in :meth:`fit`
-            Images or flat rows.
-
-        Returns
-        -------
-        y : ndarray of shape (n_samples,)
-            Predicted labels, taken from ``classes_``.
-        """
-        proba = self._forward_pass(X, "probabilities")  # checks it is fitted first
-        return self.classes_[proba.argmax(axis=1)]
-
-    def transform(self, X):
-        """Learned features: the activations feeding the softmax layer.
-
-        Parameters
-        ----------
-        X : array-like of the same sample shape as in :meth:`fit`
-            Images or flat rows.
-
-        Returns
-        -------
-        features : ndarray of shape (n_samples, n_features_out), float32
-            One row of learned features per sample.
-        """
-        return self._forward_pass(X, "features")
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -409,24 +340,6 @@ class CNNClassifier(
         tags.classifier_tags.poor_score = True
         tags.transformer_tags.preserves_dtype = ["float32"]
         return tags
-
-    def __getstate__(self):
-        state = super().__getstate__()
-        state.pop("_forward", None)  # traced TensorFlow functions don't pickle
-        return state
-
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        if hasattr(self, "model_"):
-            from skfeat import _keras
-
-            self._forward = _keras.Forward(self.model_)
-
-    def _seed(self):
-        """An int seed for every random draw of one fit; None draws a new one."""
-        if isinstance(self.random_state, Integral):
-            return int(self.random_state)
-        return int(check_random_state(self.random_state).randint(2**31 - 1))
 
     def _checked_augmentation(self, images):
         """``augmentation`` as a dict, after checking its keys and values."""
@@ -484,21 +397,7 @@ class CNNClassifier(
                 )
         return validated
 
-    def _forward_pass(self, X, output):
-        """The network's ``output`` ("probabilities" or "features") for X."""
-        images = self._images_for_prediction(X)
-        out = getattr(self._forward, output)(images, self.batch_size)
-        not_finite = ~np.isfinite(out).all(axis=1)
-        if not_finite.any():
-            raise ValueError(
-                f"the network's output is not finite for {not_finite.sum()} sample(s) "
-                f"(first: {np.flatnonzero(not_finite)[:5].tolist()}): their values "
-                "are too large for it; scale the input as in fit, e.g. with "
-                "MinMaxScaler"
-            )
-        return out
-
-    def _images_for_prediction(self, X):
+    def _network_input(self, X):
         check_is_fitted(self)
         # Images of another size: say so before validate_data's check of the
         # second dimension alone (it reports "features"), which stays for rows.
