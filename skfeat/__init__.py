@@ -15,6 +15,7 @@ except PackageNotFoundError:  # running from a source tree that was never instal
 # public name -> module that defines it
 _LAZY_NAMES = {
     "Word2VecVectorizer": "skfeat.text",
+    "TextCNNClassifier": "skfeat.text",
     "CNNClassifier": "skfeat.image",
 }
 

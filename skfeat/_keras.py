@@ -436,7 +436,9 @@ class Forward:
             functools.partial(network, training=False), input_signature=[signature]
         )
 
-    def _run(self, function, X, batch_size):
+    def _run(self, function, X, batch_size, n_outputs):
+        if len(X) == 0:  # kernels such as oneDNN's convolutions reject empty batches
+            return np.zeros((0, n_outputs), dtype=np.float32)
         per_sample = int(np.prod(X.shape[1:]))
         rows = max(batch_size, _FORWARD_FLOATS // per_sample)
         dtype = self._input_dtype
@@ -450,10 +452,57 @@ class Forward:
         )
 
     def probabilities(self, X, batch_size):
-        return self._run(self._probabilities, X, batch_size)
+        n_classes = self.model.output_shape[-1]
+        return self._run(self._probabilities, X, batch_size, n_classes)
 
     def features(self, X, batch_size):
-        return self._run(self._features, X, batch_size)
+        return self._run(self._features, X, batch_size, self.n_features())
 
     def n_features(self):
         return int(np.prod(self.model.layers[-2].output.shape[1:]))
+
+
+def build_text_network(
+    length,
+    n_classes,
+    *,
+    embedding,
+    trainable_embedding,
+    widths,
+    filters,
+    dropout,
+    seed,
+):
+    """Kim (2014)'s sentence CNN: token ids → embedding → one Conv1D (ReLU) per
+    width → max over time of each → concatenated → dropout → softmax.
+
+    ``embedding`` is the initial (n_ids, n_dims) table; it is set after the
+    layer is built rather than given as an initializer, whose configuration
+    (saved in every pickle) would hold the whole table again as text.
+
+    Each convolution looks its words up on its own. With one lookup feeding
+    every convolution, TensorFlow adds their gradients into one dense tensor,
+    and with oneDNN that sum made seeded fits differ from run to run in the
+    last bits; per-convolution lookups hand the embedding sparse gradients
+    that are concatenated, and fits repeat exactly.
+    """
+    seeds = LayerSeeds(seed)
+    inputs = keras.Input(shape=(length,), dtype="int32")
+    embed = keras.layers.Embedding(
+        *embedding.shape, trainable=trainable_embedding, name="embedding"
+    )
+    embedded = [embed(inputs) for _ in widths]
+    embed.embeddings.assign(embedding)
+    pooled = [
+        keras.layers.GlobalMaxPooling1D()(
+            keras.layers.Conv1D(
+                filters,
+                width,
+                activation="relu",
+                kernel_initializer=seeds.initializer(),
+            )(x)
+        )
+        for width, x in zip(widths, embedded, strict=True)
+    ]
+    x = keras.layers.Concatenate()(pooled) if len(pooled) > 1 else pooled[0]
+    return _dense_head(inputs, x, n_classes, (), dropout, seeds)

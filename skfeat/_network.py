@@ -11,6 +11,8 @@ from sklearn.base import (
 )
 from sklearn.utils import check_random_state
 
+OPTIMIZERS = {"adam", "adamw", "nadam", "adamax", "rmsprop", "sgd", "adagrad"}
+
 
 class NetworkClassifierMixin(
     ClassifierMixin, ClassNamePrefixFeaturesOutMixin, TransformerMixin

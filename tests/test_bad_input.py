@@ -19,7 +19,7 @@ from sklearn.utils._param_validation import InvalidParameterError
 
 from skfeat.cli import main
 from skfeat.image import CNNClassifier
-from skfeat.text import Word2VecVectorizer
+from skfeat.text import TextCNNClassifier, Word2VecVectorizer
 
 DOCS_TABLE = Path(__file__).parents[1] / "docs" / "user_guide" / "reliability.rst"
 
@@ -408,6 +408,99 @@ IMAGE_CASES = [
     ),
 ]
 
+SENTENCES = ["a good film", "a bad film", "great fun", "awful mess"]
+POLARITY = [1, 0, 1, 0]
+
+
+def text_cnn(**params):
+    defaults = {"vectorizer": vectorizer(), "filters": 2, "epochs": 1}
+    return TextCNNClassifier(**{**defaults, "random_state": 0, **params})
+
+
+@functools.cache
+def fitted_text_cnn():
+    return text_cnn().fit(SENTENCES, POLARITY)
+
+
+TEXT_CNN_CASES = [
+    (
+        "text CNN: a bare string as the corpus",
+        lambda t: text_cnn().fit("a good film", [1]),
+        ValueError,
+        "string object received",
+    ),
+    (
+        "text CNN: fit on no documents",
+        lambda t: text_cnn(embedding_init="random").fit([], []),
+        ValueError,
+        "at least one document",
+    ),
+    (
+        "text CNN: as many labels as documents, not",
+        lambda t: text_cnn().fit(SENTENCES, POLARITY[:3]),
+        ValueError,
+        "X holds 4 documents but y holds 3 labels",
+    ),
+    (
+        "text CNN: labels of one class",
+        lambda t: text_cnn().fit(SENTENCES, [1, 1, 1, 1]),
+        ValueError,
+        "only one class",
+    ),
+    (
+        "text CNN: continuous labels",
+        lambda t: text_cnn().fit(SENTENCES, [0.1, 0.2, 0.3, 0.4]),
+        ValueError,
+        "Unknown label type: continuous",
+    ),
+    (
+        "text CNN: a window width of 0",
+        lambda t: text_cnn(widths=(3, 0)).fit(SENTENCES, POLARITY),
+        ValueError,
+        "widths must hold positive ints",
+    ),
+    (
+        "text CNN: no window widths",
+        lambda t: text_cnn(widths=()).fit(SENTENCES, POLARITY),
+        ValueError,
+        "widths must hold positive ints",
+    ),
+    (
+        "text CNN: a vectorizer that is not a Word2VecVectorizer",
+        lambda t: text_cnn(vectorizer="word2vec").fit(SENTENCES, POLARITY),
+        InvalidParameterError,
+        "'vectorizer' parameter",
+    ),
+    (
+        "text CNN: a bad parameter of its vectorizer",
+        lambda t: text_cnn(vectorizer=vectorizer(vector_size=0)).fit(
+            SENTENCES, POLARITY
+        ),
+        InvalidParameterError,
+        "'vector_size' parameter",
+    ),
+    (
+        "text CNN: None as a document at predict",
+        lambda t: fitted_text_cnn().predict(["ok", None]),
+        TypeError,
+        "document 1 is None",
+    ),
+    (
+        "text CNN: predict before fit",
+        lambda t: text_cnn().predict(SENTENCES),
+        NotFittedError,
+        "not fitted yet",
+    ),
+    (
+        "text CNN: a learning rate so large that training diverges",
+        lambda t: text_cnn(optimizer="sgd", learning_rate=1e30, epochs=3).fit(
+            SENTENCES * 10, POLARITY * 10
+        ),
+        ValueError,
+        "training diverged",
+    ),
+]
+
 CLI_CASES = [
     ("cli: an unknown command", lambda t: cli("train"), CliError, "invalid choice"),
     (
@@ -463,7 +556,7 @@ CLI_CASES = [
     "action, error, message",
     [
         pytest.param(*case[1:], id=case[0])
-        for case in TEXT_CASES + IMAGE_CASES + CLI_CASES
+        for case in TEXT_CASES + IMAGE_CASES + TEXT_CNN_CASES + CLI_CASES
     ],
 )
 def test_bad_input_gets_the_intended_error(tmp_path, capsys, action, error, message):
@@ -480,10 +573,12 @@ def test_bad_input_gets_the_intended_error(tmp_path, capsys, action, error, mess
 def test_docs_table_lists_every_case():
     table = DOCS_TABLE.read_text(encoding="utf-8")
     missing = [
-        case[0] for case in TEXT_CASES + IMAGE_CASES + CLI_CASES if case[0] not in table
+        case[0]
+        for case in TEXT_CASES + IMAGE_CASES + TEXT_CNN_CASES + CLI_CASES
+        if case[0] not in table
     ]
     assert not missing, f"add these cases to {DOCS_TABLE}: {missing}"
-    assert len(TEXT_CASES + IMAGE_CASES + CLI_CASES) >= 40
+    assert len(TEXT_CASES + IMAGE_CASES + TEXT_CNN_CASES + CLI_CASES) >= 40
 
 
 # --- nothing is lost: one row per document, in order -------------------------------

@@ -5,7 +5,7 @@ from sklearn.utils import estimator_checks
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skfeat.image import CNNClassifier
-from skfeat.text import Word2VecVectorizer
+from skfeat.text import TextCNNClassifier, Word2VecVectorizer
 
 # Tiny network, few epochs: the checks are about the API, not accuracy.
 CNN_FOR_CHECKS = CNNClassifier(filters=(4,), epochs=2, random_state=0)
@@ -44,7 +44,10 @@ def test_sklearn_compatible_estimator(estimator, check):
     ],
     ids=lambda check: check.__name__,
 )
-def test_sklearn_api_checks_that_do_not_need_numeric_input(check):
+@pytest.mark.parametrize(
+    "estimator", [Word2VecVectorizer(), TextCNNClassifier()], ids=type
+)
+def test_sklearn_api_checks_that_do_not_need_numeric_input(check, estimator):
     # parametrize_with_checks skips estimators of text (two_d_array=False), so
     # the checks that do not feed numeric arrays run here one by one.
-    check("Word2VecVectorizer", Word2VecVectorizer())
+    check(type(estimator).__name__, estimator)

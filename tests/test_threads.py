@@ -8,7 +8,7 @@ import pytest
 from sklearn.datasets import load_digits
 
 from skfeat.image import CNNClassifier
-from skfeat.text import Word2VecVectorizer
+from skfeat.text import TextCNNClassifier, Word2VecVectorizer
 
 # Every random layer and op kind the networks use: initialisers, dropout,
 # augmentation (flip, shift, zoom, rotation), batch normalisation, pooling.
@@ -123,3 +123,25 @@ def test_word2vec_fits_in_two_threads_give_the_vectors_they_give_alone():
     beside = fit_in_threads([lambda seed=seed: vectors(seed) for seed in (0, 1)])
     for expected, got in zip(alone, beside, strict=True):
         np.testing.assert_array_equal(got, expected)
+
+
+def test_text_cnn_fits_in_two_threads_give_the_networks_they_give_alone(
+    sentence_polarity,
+):
+    documents, labels = sentence_polarity
+    documents, labels = documents[::20], labels[::20]
+
+    def outputs(seed):
+        clf = TextCNNClassifier(
+            vectorizer=Word2VecVectorizer(vector_size=20, epochs=2, workers=1),
+            filters=10,
+            epochs=2,
+            validation_split=0.2,
+            random_state=seed,
+        ).fit(documents, labels)
+        return clf.predict_proba(documents), clf.history_["loss"]
+
+    alone = [outputs(seed) for seed in (0, 1)]
+    beside = fit_in_threads([lambda seed=seed: outputs(seed) for seed in (0, 1)])
+    for expected, got in zip(alone, beside, strict=True):
+        assert_same_outputs(got, expected)

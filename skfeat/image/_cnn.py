@@ -12,10 +12,9 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from skfeat._network import NetworkClassifierMixin
+from skfeat._network import OPTIMIZERS, NetworkClassifierMixin
 from skfeat._persistence import VersionedPickleMixin
 
-_OPTIMIZERS = {"adam", "adamw", "nadam", "adamax", "rmsprop", "sgd", "adagrad"}
 _FLIPS = (None, "horizontal", "vertical", "horizontal_and_vertical")
 # augmentation key -> bound of its value (fractions of the size or of a turn)
 _AUGMENTATION_RANGES = {"shift": 1.0, "zoom": 1.0, "rotation": 1.0}
@@ -209,7 +208,7 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "input_scaling": [StrOptions({"standardize"}), None],
         "augmentation": [dict, None],
-        "optimizer": [StrOptions(_OPTIMIZERS)],
+        "optimizer": [StrOptions(OPTIMIZERS)],
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
         "learning_rate_schedule": [StrOptions({"constant", "cosine"})],
         "epochs": [Interval(Integral, 1, None, closed="left")],

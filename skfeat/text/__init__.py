@@ -1,9 +1,10 @@
-"""Text feature extraction: word vectors pooled per document.
+"""Text feature extraction: word vectors pooled per document, and a CNN over them.
 
 The estimators live in private modules, one per estimator, and are re-exported
 here, as scikit-learn's ``feature_extraction`` does.
 """
 
+from skfeat.text._cnn import TextCNNClassifier
 from skfeat.text._word2vec import POOLINGS, Word2VecVectorizer
 
-__all__ = ["POOLINGS", "Word2VecVectorizer"]
+__all__ = ["POOLINGS", "TextCNNClassifier", "Word2VecVectorizer"]

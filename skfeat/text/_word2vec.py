@@ -403,6 +403,11 @@ class Word2VecVectorizer(
 
     # --- tokenizing --------------------------------------------------------
 
+    def _tokenized(self, X):
+        """The token lists of the documents X, in order, by this vectorizer's
+        tokenizing rules (and with its errors for bad documents)."""
+        return list(_TokenStream(_documents(X), self._analyzer()))
+
     def _analyzer(self):
         return CountVectorizer(
             input=self.input,
