@@ -10,6 +10,7 @@ import pytest
 
 from skfeat import datasets
 from skfeat.datasets import (
+    fetch_cifar10,
     fetch_sentence_polarity,
     load_digit_images,
     load_mini_newsgroups,
@@ -79,7 +80,7 @@ def serve(monkeypatch):
     """Serve given bytes on a loopback HTTP server and point the fetcher at it."""
     servers = []
 
-    def start(payload):
+    def start(payload, url_name="SENTENCE_POLARITY_URL"):
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
                 self.server.requests += 1
@@ -95,8 +96,8 @@ def serve(monkeypatch):
         server.requests = 0
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
-        url = f"http://127.0.0.1:{server.server_port}/rt-polaritydata.tar.gz"
-        monkeypatch.setattr(datasets, "SENTENCE_POLARITY_URL", url)
+        url = f"http://127.0.0.1:{server.server_port}/archive.tar.gz"
+        monkeypatch.setattr(datasets, url_name, url)
         return server
 
     yield start
@@ -176,3 +177,130 @@ def test_mini_newsgroups_file_is_a_zlib_pickle():
     # guards the assumption the safe loader is built on
     raw = datasets._gensim_test_file("mini_newsgroup").read_bytes()
     assert zlib.decompress(raw).startswith(b"ccopy_reg\n_reconstructor")
+
+
+CIFAR_NAMES = ["airplane", "automobile", "bird", "cat", "deer"] + [
+    "dog",
+    "frog",
+    "horse",
+    "ship",
+    "truck",
+]
+
+
+def _cifar_archive(n_per_batch=3, leave_out=()):
+    """A .tar.gz laid out like cifar-10-python.tar.gz: Python 2 era pickles
+    (protocol 2, bytes keys) of rows of red, green and blue planes. Image i of
+    a batch has red = i, green = 100 + batch number, blue = 200 + column."""
+    buffer = io.BytesIO()
+    names = [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch"]
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+
+        def add(name, content):
+            if name in leave_out:
+                return
+            data = pickle.dumps(content, protocol=2)
+            info = tarfile.TarInfo(f"cifar-10-batches-py/{name}")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+
+        for number, name in enumerate(names):
+            planes = np.zeros((n_per_batch, 3, 32, 32), dtype=np.uint8)
+            planes[:, 0] = np.arange(n_per_batch)[:, None, None]
+            planes[:, 1] = 100 + number
+            planes[:, 2] = 200 + np.arange(32)[None, None, :] % 50
+            labels = [(number + i) % 10 for i in range(n_per_batch)]
+            add(name, {b"data": planes.reshape(n_per_batch, -1), b"labels": labels})
+        add("batches.meta", {b"label_names": [n.encode() for n in CIFAR_NAMES]})
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def small_cifar_sizes(monkeypatch):
+    monkeypatch.setattr(datasets, "_CIFAR10_SIZES", {"train": 15, "test": 3})
+
+
+def test_fetch_cifar10_downloads_once_then_reads_the_cache(
+    serve, tmp_path, small_cifar_sizes
+):
+    server = serve(_cifar_archive(), "CIFAR10_URL")
+    train = fetch_cifar10(data_home=tmp_path)
+    test_images, test_target = fetch_cifar10(
+        subset="test", data_home=tmp_path, return_X_y=True
+    )
+    everything = fetch_cifar10(subset="all", data_home=tmp_path)
+
+    assert server.requests == 1
+    assert train.images.shape == (15, 32, 32, 3) and train.images.dtype == np.uint8
+    assert train.target_names == CIFAR_NAMES
+    # planes became channels: red is the row within its batch, green the batch
+    assert train.images[4, 7, 9].tolist() == [1, 101, 209]
+    assert train.images[:, 0, 0, 1].tolist() == [100] * 3 + [101] * 3 + [
+        102,
+        102,
+        102,
+        103,
+        103,
+        103,
+        104,
+        104,
+        104,
+    ]
+    assert train.target[:4].tolist() == [0, 1, 2, 1]
+    assert test_images[:, 0, 0, 1].tolist() == [105] * 3
+    assert test_target.tolist() == [5, 6, 7]
+    np.testing.assert_array_equal(
+        everything.images, np.concatenate([train.images, test_images])
+    )
+
+
+def test_fetch_cifar10_without_the_cache_or_network_says_what_to_do(tmp_path):
+    with pytest.raises(OSError, match="not in .*cifar10 and download_if_missing"):
+        fetch_cifar10(data_home=tmp_path, download_if_missing=False)
+
+
+def test_fetch_cifar10_without_network_says_so_and_caches_nothing(
+    monkeypatch, tmp_path
+):
+    monkeypatch.setattr(datasets, "CIFAR10_URL", "http://127.0.0.1:9/x")
+    with pytest.raises(OSError, match="Could not download CIFAR-10"):
+        fetch_cifar10(data_home=tmp_path)
+    assert not (tmp_path / "cifar10").exists()
+
+
+def test_fetch_cifar10_rejects_an_archive_without_every_batch(serve, tmp_path):
+    serve(_cifar_archive(leave_out={"test_batch"}), "CIFAR10_URL")
+    with pytest.raises(OSError, match="lacks test_batch"):
+        fetch_cifar10(data_home=tmp_path)
+    assert not (tmp_path / "cifar10").exists()
+
+
+def test_fetch_cifar10_refuses_pickles_that_would_run_code(serve, tmp_path):
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        evil = pickle.dumps(print, protocol=2)
+        for name in [f"data_batch_{i}" for i in range(1, 6)] + [
+            "test_batch",
+            "batches.meta",
+        ]:
+            info = tarfile.TarInfo(f"cifar-10-batches-py/{name}")
+            info.size = len(evil)
+            tar.addfile(info, io.BytesIO(evil))
+    serve(buffer.getvalue(), "CIFAR10_URL")
+    with pytest.raises(OSError, match=r"refusing to load __builtin__\.print"):
+        fetch_cifar10(data_home=tmp_path)
+
+
+def test_fetch_cifar10_rejects_a_cache_of_the_wrong_size(
+    serve, tmp_path, small_cifar_sizes, monkeypatch
+):
+    serve(_cifar_archive(), "CIFAR10_URL")
+    fetch_cifar10(data_home=tmp_path)
+    monkeypatch.setattr(datasets, "_CIFAR10_SIZES", {"train": 50_000, "test": 10_000})
+    with pytest.raises(OSError, match="delete .* and fetch again"):
+        fetch_cifar10(data_home=tmp_path)
+
+
+def test_fetch_cifar10_rejects_an_unknown_subset(tmp_path):
+    with pytest.raises(ValueError, match="subset='validation' is not one of"):
+        fetch_cifar10(subset="validation", data_home=tmp_path)
