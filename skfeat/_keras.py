@@ -205,7 +205,27 @@ def _build_compiled(meta, compile_kwargs, *, build, steps_per_execution):
     # call of the compiled train step, and TensorFlow then traces that step a
     # second time (about 0.6 s per fit); created here, it is traced once.
     model.optimizer.build(model.trainable_variables)
+    model.make_train_function()
+    model.make_test_function()
+    _without_retracing_warnings(model.train_function)
+    _without_retracing_warnings(model.test_function)
     return model
+
+
+def _without_retracing_warnings(keras_function):
+    """Keep TensorFlow from warning that ``keras_function`` "retraced".
+
+    TensorFlow counts the traces of every Keras train (or test) step in the
+    process as one function's, since they share Keras' code, and warns when 5
+    of their last 10 calls traced. Each fit builds its own network and traces
+    its step once, so a search of small fits, or scikit-learn's estimator
+    checks, would draw warnings a user can do nothing about. The warning stays
+    on for every other function, the user's own Keras models included.
+    """
+    for cell in keras_function.__closure__ or ():
+        traced = cell.cell_contents
+        if hasattr(traced, "_omit_frequent_tracing_warning"):
+            traced._omit_frequent_tracing_warning = True
 
 
 _BATCH_HOOKS = tuple(

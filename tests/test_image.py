@@ -297,11 +297,13 @@ def test_predict_runs_the_network_without_keras_predict(fitted, digits, monkeypa
 def test_grid_search_like_loops_give_no_retracing_warnings():
     # TensorFlow warns when 5 of a function's last 10 calls traced it, counting
     # every network's train step (and predict function) as one function, and at
-    # most twice per process: so this runs in a process of its own.
+    # most twice per process: so this runs in a process of its own. Fits of a
+    # batch or two, as in scikit-learn's estimator checks, trace on nearly
+    # every call; a search varies the networks' shapes.
     script = """
-import numpy as np
 from sklearn.datasets import load_digits
 from skfeat.image import CNNClassifier
+from skfeat.text import TextCNNClassifier, Word2VecVectorizer
 X, y = load_digits(return_X_y=True)
 X, y = X[:400] / 16, y[:400]
 for seed in range(6):
@@ -310,6 +312,17 @@ for seed in range(6):
     CNNClassifier(
         filters=(2,), epochs=2, validation_split=0.25, random_state=seed
     ).fit(X, y).predict_proba(X)
+for seed in range(6):
+    CNNClassifier(filters=(2 + seed,), epochs=2, random_state=seed).fit(
+        X[:30], y[:30] % 2
+    ).predict(X[:5])
+for seed in range(6):
+    TextCNNClassifier(
+        vectorizer=Word2VecVectorizer(min_count=1, vector_size=4, workers=1),
+        filters=2,
+        epochs=2,
+        random_state=seed,
+    ).fit(["a good film", "a bad film"] * 5, [0, 1] * 5)
 print("fitted", flush=True)
 """
     result = subprocess.run(
