@@ -1,31 +1,22 @@
-"""Distributed search: the same code on a Dask cluster gives the same answer."""
+"""Distributed search: the same code on a Dask cluster gives the same answer,
+also when each worker process runs several fits at once in threads (the
+default of LocalCluster and of most real clusters)."""
 
 import distributed
 import joblib
 import numpy as np
 import pytest
+from sklearn.datasets import load_digits
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from sklearn.pipeline import make_pipeline
 
+from skfeat.image import CNNClassifier
 from skfeat.text import Word2VecVectorizer
 
 pytestmark = pytest.mark.slow
 
-
-@pytest.fixture(scope="module")
-def dask_client():
-    with (
-        distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            host="127.0.0.1",
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
-        yield client
+FRESH_CLUSTERS = 10
 
 
 def search_results(search, X, y, backend):
@@ -34,11 +25,14 @@ def search_results(search, X, y, backend):
     return search.best_params_, search.cv_results_["mean_test_score"]
 
 
-def test_text_grid_search_on_dask_matches_one_process(dask_client, sentence_polarity):
-    documents, labels = sentence_polarity
-    rng = np.random.default_rng(1)
-    subset = rng.choice(len(documents), size=1500, replace=False)
-    documents, labels = [documents[i] for i in subset], labels[subset]
+def cnn_search(n_jobs):
+    cnn = CNNClassifier(image_shape=(8, 8), epochs=2, random_state=0)
+    grid = {"filters": [(4,), (8,)], "learning_rate": [0.003, 0.01]}
+    cv = StratifiedKFold(3, shuffle=True, random_state=0)
+    return GridSearchCV(cnn, grid, cv=cv, n_jobs=n_jobs)
+
+
+def text_search(n_jobs):
     pipeline = make_pipeline(
         Word2VecVectorizer(min_count=1, vector_size=20, workers=1, random_state=0),
         LogisticRegression(max_iter=500),
@@ -48,34 +42,47 @@ def test_text_grid_search_on_dask_matches_one_process(dask_client, sentence_pola
         "logisticregression__C": [0.1, 1.0],
     }
     cv = StratifiedKFold(3, shuffle=True, random_state=0)
-    local = search_results(
-        GridSearchCV(pipeline, grid, cv=cv, n_jobs=1), documents, labels, "loky"
-    )
-    with distributed.get_task_stream(dask_client) as tasks:
-        on_dask = search_results(
-            GridSearchCV(pipeline, grid, cv=cv, n_jobs=-1), documents, labels, "dask"
-        )
-    assert on_dask[0] == local[0]
-    np.testing.assert_array_equal(on_dask[1], local[1])
-    workers_used = {task["worker"] for task in tasks.data}
-    assert len(workers_used) == 2  # both worker processes fitted candidates
+    return GridSearchCV(pipeline, grid, cv=cv, n_jobs=n_jobs)
 
 
-def test_cnn_grid_search_on_dask_matches_one_process(dask_client):
-    from sklearn.datasets import load_digits
-
-    from skfeat.image import CNNClassifier
-
+@pytest.fixture(scope="module")
+def digits():
     X, y = load_digits(return_X_y=True)
-    X, y = X[:600] / 16, y[:600]
-    cnn = CNNClassifier(image_shape=(8, 8), epochs=2, random_state=0)
-    grid = {"filters": [(4,), (8,)], "learning_rate": [0.003, 0.01]}
-    cv = StratifiedKFold(3, shuffle=True, random_state=0)
-    local = search_results(GridSearchCV(cnn, grid, cv=cv, n_jobs=1), X, y, "loky")
-    with distributed.get_task_stream(dask_client) as tasks:
-        on_dask = search_results(
-            GridSearchCV(cnn, grid, cv=cv, n_jobs=-1), X, y, "dask"
-        )
-    assert on_dask[0] == local[0]
-    np.testing.assert_array_equal(on_dask[1], local[1])
-    assert len({task["worker"] for task in tasks.data}) == 2
+    return X[:600] / 16, y[:600]
+
+
+@pytest.fixture(scope="module")
+def reviews(sentence_polarity):
+    documents, labels = sentence_polarity
+    subset = np.random.default_rng(1).choice(len(documents), size=1500, replace=False)
+    return [documents[i] for i in subset], labels[subset]
+
+
+def test_seeded_searches_on_fresh_threaded_clusters_match_one_process(digits, reviews):
+    cnn_local = search_results(cnn_search(1), *digits, "loky")
+    text_local = search_results(text_search(1), *reviews, "loky")
+    assert np.isfinite(cnn_local[1]).all() and np.isfinite(text_local[1]).all()
+    threads_used = set()
+    for _ in range(FRESH_CLUSTERS):
+        with (
+            distributed.LocalCluster(
+                n_workers=2,
+                threads_per_worker=2,
+                processes=True,
+                dashboard_address=None,
+                host="127.0.0.1",
+            ) as cluster,
+            distributed.Client(cluster) as client,
+            distributed.get_task_stream(client) as tasks,
+        ):
+            cnn_on_dask = search_results(cnn_search(-1), *digits, "dask")
+            text_on_dask = search_results(text_search(-1), *reviews, "dask")
+        # bit-identical: no fit changed another's network, none crashed (NaN)
+        assert cnn_on_dask[0] == cnn_local[0]
+        np.testing.assert_array_equal(cnn_on_dask[1], cnn_local[1])
+        assert text_on_dask[0] == text_local[0]
+        np.testing.assert_array_equal(text_on_dask[1], text_local[1])
+        threads_used |= {(task["worker"], task["thread"]) for task in tasks.data}
+    workers = {worker for worker, _ in threads_used}
+    assert len(workers) >= 2 * FRESH_CLUSTERS  # both workers of every cluster
+    assert len(threads_used) > len(workers)  # and both threads of some worker
