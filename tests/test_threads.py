@@ -145,3 +145,24 @@ def test_text_cnn_fits_in_two_threads_give_the_networks_they_give_alone(
     beside = fit_in_threads([lambda seed=seed: outputs(seed) for seed in (0, 1)])
     for expected, got in zip(alone, beside, strict=True):
         assert_same_outputs(got, expected)
+
+
+def test_grid_search_in_threads_matches_one_thread(digit_images):
+    import joblib
+    from sklearn.model_selection import GridSearchCV
+
+    X, y = digit_images
+
+    def scores(n_jobs):
+        search = GridSearchCV(
+            CNNClassifier(epochs=2, dropout=0.2, dense_units=(8,), random_state=0),
+            {"filters": [(4,), (8,)], "learning_rate": [0.003, 0.01]},
+            cv=2,
+            n_jobs=n_jobs,
+        )
+        return search.fit(X, y).cv_results_["mean_test_score"]
+
+    serial = scores(1)
+    with joblib.parallel_backend("threading"):
+        threaded = scores(2)
+    np.testing.assert_array_equal(threaded, serial)
