@@ -18,8 +18,9 @@ from skfeat._persistence import VersionedPickleMixin
 _FLIPS = (None, "horizontal", "vertical", "horizontal_and_vertical")
 # augmentation key -> bound of its value (fractions of the size or of a turn)
 _AUGMENTATION_RANGES = {"shift": 1.0, "zoom": 1.0, "rotation": 1.0}
-# images standardized per chunk of about this many values
-_STATISTICS_CHUNK = 2**22
+# channel statistics are summed over chunks of about this many values (8 MiB
+# of float64), so that their temporaries stay small beside the images
+_STATISTICS_CHUNK = 2**20
 
 
 class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator):
