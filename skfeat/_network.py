@@ -41,6 +41,11 @@ class NetworkClassifierMixin(
             y,
             build=build,
             optimizer=self.optimizer,
+            optimizer_params=(
+                {"momentum": self.momentum, "nesterov": self.nesterovs_momentum}
+                if self.optimizer == "sgd"
+                else {}
+            ),
             learning_rate=self.learning_rate,
             learning_rate_schedule=self.learning_rate_schedule,
             epochs=self.epochs,

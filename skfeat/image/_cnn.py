@@ -92,6 +92,12 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
     optimizer : {"adam", "adamw", "nadam", "adamax", "rmsprop", "sgd", \
 "adagrad"}, default="adam"
         Keras optimizer.
+    momentum : float, default=0.9
+        Momentum of ``optimizer="sgd"``, as in
+        :class:`~sklearn.neural_network.MLPClassifier`; other optimizers
+        ignore it.
+    nesterovs_momentum : bool, default=True
+        Whether ``optimizer="sgd"`` uses Nesterov's momentum.
     learning_rate : float, default=0.001
         Learning rate of the optimizer (the initial one, with a schedule).
     learning_rate_schedule : {"constant", "cosine"}, default="constant"
@@ -210,6 +216,8 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         "input_scaling": [StrOptions({"standardize"}), None],
         "augmentation": [dict, None],
         "optimizer": [StrOptions(OPTIMIZERS)],
+        "momentum": [Interval(Real, 0, 1, closed="left")],
+        "nesterovs_momentum": ["boolean"],
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
         "learning_rate_schedule": [StrOptions({"constant", "cosine"})],
         "epochs": [Interval(Integral, 1, None, closed="left")],
@@ -238,6 +246,8 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         input_scaling="standardize",
         augmentation=None,
         optimizer="adam",
+        momentum=0.9,
+        nesterovs_momentum=True,
         learning_rate=0.001,
         learning_rate_schedule="constant",
         epochs=10,
@@ -262,6 +272,8 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         self.input_scaling = input_scaling
         self.augmentation = augmentation
         self.optimizer = optimizer
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
         self.learning_rate = learning_rate
         self.learning_rate_schedule = learning_rate_schedule
         self.epochs = epochs

@@ -72,6 +72,12 @@ class TextCNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstima
     optimizer : {"adam", "adamw", "nadam", "adamax", "rmsprop", "sgd", \
 "adagrad"}, default="adam"
         Keras optimizer.
+    momentum : float, default=0.9
+        Momentum of ``optimizer="sgd"``, as in
+        :class:`~sklearn.neural_network.MLPClassifier`; other optimizers
+        ignore it.
+    nesterovs_momentum : bool, default=True
+        Whether ``optimizer="sgd"`` uses Nesterov's momentum.
     learning_rate : float, default=0.001
         Learning rate of the optimizer (the initial one, with a schedule).
     learning_rate_schedule : {"constant", "cosine"}, default="constant"
@@ -157,6 +163,8 @@ class TextCNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstima
         "max_length": [Interval(Integral, 1, None, closed="left")],
         "min_count": [Interval(Integral, 1, None, closed="left")],
         "optimizer": [StrOptions(OPTIMIZERS)],
+        "momentum": [Interval(Real, 0, 1, closed="left")],
+        "nesterovs_momentum": ["boolean"],
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
         "learning_rate_schedule": [StrOptions({"constant", "cosine"})],
         "epochs": [Interval(Integral, 1, None, closed="left")],
@@ -181,6 +189,8 @@ class TextCNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstima
         max_length=400,
         min_count=1,
         optimizer="adam",
+        momentum=0.9,
+        nesterovs_momentum=True,
         learning_rate=0.001,
         learning_rate_schedule="constant",
         epochs=8,
@@ -201,6 +211,8 @@ class TextCNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstima
         self.max_length = max_length
         self.min_count = min_count
         self.optimizer = optimizer
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
         self.learning_rate = learning_rate
         self.learning_rate_schedule = learning_rate_schedule
         self.epochs = epochs
