@@ -139,7 +139,7 @@ def test_fit_without_documents_is_rejected():
 
 
 def test_empty_vocabulary_is_explained():
-    with pytest.raises(ValueError, match="empty vocabulary.*min_count=5"):
+    with pytest.raises(ValueError, match="empty vocabulary.*min_count=2"):
         Word2VecVectorizer().fit(["one two", "three"])
 
 
@@ -590,3 +590,27 @@ def test_words_past_gensims_10000_word_limit_are_trained():
     gensim_alone = Word2Vec([long_document], epochs=1, **params).wv
     np.testing.assert_array_equal(gensim_alone["late0"], start.wv["late0"])
     assert not np.array_equal(whole["late0"], start.wv["late0"])
+
+
+def test_auto_defaults_train_skip_gram_with_many_passes_on_a_small_corpus():
+    vectorizer = Word2VecVectorizer(workers=1, random_state=0).fit(CORPUS)
+    n_words = sum(len(tokens) for tokens in vectorizer._tokenized(CORPUS))
+    assert (vectorizer.sg_, vectorizer.epochs_) == (1, 50)  # capped at 50
+    assert n_words * 50 < skfeat.text._word2vec._AUTO_WORD_UPDATES
+
+
+def test_auto_defaults_give_a_large_corpus_gensims_cbow_and_five_passes(monkeypatch):
+    # the thresholds scaled down, so that a small corpus counts as large
+    module = skfeat.text._word2vec
+    monkeypatch.setattr(module, "_SKIP_GRAM_BELOW_WORDS", 10)
+    monkeypatch.setattr(module, "_AUTO_WORD_UPDATES", 100)
+    vectorizer = Word2VecVectorizer(workers=1, random_state=0).fit(CORPUS * 4)
+    assert (vectorizer.sg_, vectorizer.epochs_) == (0, 5)
+    assert module._auto_epochs(10) == 10 and module._auto_epochs(1) == 50
+
+
+def test_explicit_sg_and_epochs_are_used_as_given():
+    vectorizer = small_vectorizer(sg=0, epochs=2).fit(CORPUS)
+    assert (vectorizer.sg_, vectorizer.epochs_) == (0, 2)
+    pretrained = Word2VecVectorizer(pretrained=vectorizer.wv_).fit(CORPUS)
+    assert not hasattr(pretrained, "epochs_")
