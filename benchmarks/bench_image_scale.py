@@ -113,7 +113,7 @@ def main():
         f"bench_image_scale.py`; each side in its own process, {ROUNDS} rounds in "
         "turns. The data: 146 MiB of uint8.",
         "",
-        "| side | epoch time (s) | peak RSS (MiB) | peak above imports and data (MiB) |",
+        "| side | epoch time (s) | peak RSS (MiB) | above imports and data (MiB) |",
         "|---|---:|---:|---:|",
         f"| skfeat `CNNClassifier(epochs=1).fit(uint8 images)` | {ours['seconds']:.1f} "
         f"| {ours['peak_mib']:.0f} | {ours['above_mib']:.0f} |",

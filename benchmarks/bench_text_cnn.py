@@ -138,9 +138,10 @@ def main():
             Word2VecVectorizer(random_state=0), LogisticRegression(C=4, max_iter=1000)
         ),
     )
-    score("`TextCNNClassifier()` (defaults: Word2Vec init, trainable)", (
-        TextCNNClassifier(random_state=0)
-    ))
+    score(
+        "`TextCNNClassifier()` (defaults: Word2Vec init, trainable)",
+        (TextCNNClassifier(random_state=0)),
+    )
     score(
         "`TextCNNClassifier(trainable_embedding=False)` (static)",
         TextCNNClassifier(trainable_embedding=False, random_state=0),
