@@ -23,6 +23,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
+from skfeat._columns import one_column
 from skfeat._persistence import VersionedPickleMixin
 from skfeat._vectors import PRETRAINED_FORMATS, load_keyed_vectors
 
@@ -580,27 +581,10 @@ def _documents(X):
             "X is a generator that has already been used up; generators can be "
             "read only once, so pass a list (or a new generator) to each call"
         )
-    if hasattr(X, "iloc") and getattr(X, "ndim", 1) == 2:  # a pandas DataFrame
-        X = _single_column(X, X.shape).iloc[:, 0]
-    elif isinstance(X, np.ndarray):
-        if X.ndim == 0:
-            raise ValueError("expected a 1-D array of documents, got a 0-d array")
-        if X.ndim > 1:
-            X = _single_column(X, X.shape).reshape(-1)
+    X = one_column(X, items="documents", column="text")
     if not hasattr(X, "__iter__"):
         raise TypeError(
             f"expected an iterable of text documents, got {type(X).__name__}"
-        )
-    if hasattr(X, "to_numpy"):  # a pandas Series: an array, not a stream
-        X = X.to_numpy()
-    return X
-
-
-def _single_column(X, shape):
-    if len(shape) != 2 or shape[1] != 1:
-        raise ValueError(
-            f"expected a 1-D collection of documents or a single column, got shape "
-            f"{shape}; select the text column first"
         )
     return X
 
