@@ -1,7 +1,6 @@
 """Word vectors for text: :class:`Word2VecVectorizer`."""
 
 import functools
-import inspect
 import os
 from collections.abc import Sequence, Sized
 from itertools import chain, repeat
@@ -23,7 +22,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from skfeat._columns import one_column
+from skfeat._columns import describe, one_column
 from skfeat._persistence import VersionedPickleMixin
 from skfeat._vectors import PRETRAINED_FORMATS, load_keyed_vectors
 
@@ -551,7 +550,7 @@ def _tokenize(doc, analyze, position):
         except (AttributeError, TypeError, ValueError) as exc:
             if not isinstance(doc, str | bytes | os.PathLike):
                 raise TypeError(
-                    f"document {position} is {_describe(doc)}; expected a str "
+                    f"document {position} is {describe(doc)}; expected a str "
                     "(or bytes, or a list of str tokens)"
                 ) from exc
             raise
@@ -571,22 +570,7 @@ def _documents(X):
             "Iterable over raw text documents expected, string object received; "
             "wrap a single document in a list: [document]"
         )
-    if sp.issparse(X):
-        raise TypeError(
-            "a sparse matrix was given but Word2VecVectorizer expects text "
-            "documents: an iterable of str, or of token lists"
-        )
-    if inspect.isgenerator(X) and inspect.getgeneratorstate(X) == "GEN_CLOSED":
-        raise ValueError(
-            "X is a generator that has already been used up; generators can be "
-            "read only once, so pass a list (or a new generator) to each call"
-        )
-    X = one_column(X, items="documents", column="text")
-    if not hasattr(X, "__iter__"):
-        raise TypeError(
-            f"expected an iterable of text documents, got {type(X).__name__}"
-        )
-    return X
+    return one_column(X, items="text documents", column="text")
 
 
 def _is_reiterable_collection(X):
@@ -623,11 +607,3 @@ def _max_pool(known, vectors, unknown, unknown_vectors):
         starts = combined.indptr[:-1][non_empty]
         out[non_empty] = np.maximum.reduceat(token_vectors, starts, axis=0)
     return out
-
-
-def _describe(doc):
-    if doc is None:
-        return "None"
-    if isinstance(doc, float) and np.isnan(doc):
-        return "NaN (a missing value)"
-    return f"of type {type(doc).__name__}"
