@@ -17,6 +17,7 @@ _LAZY_NAMES = {
     "Word2VecVectorizer": "skfeat.text",
     "CNNClassifier": "skfeat.image",
     "ImageLoader": "skfeat.image",
+    "PretrainedImageEncoder": "skfeat.image",
 }
 
 __all__ = [*_LAZY_NAMES, "__version__"]

@@ -7,5 +7,6 @@ here. Importing this package does not import TensorFlow; fitting does.
 
 from skfeat.image._cnn import CNNClassifier
 from skfeat.image._loader import ImageLoader
+from skfeat.image._pretrained import BACKBONES, PretrainedImageEncoder
 
-__all__ = ["CNNClassifier", "ImageLoader"]
+__all__ = ["BACKBONES", "CNNClassifier", "ImageLoader", "PretrainedImageEncoder"]
