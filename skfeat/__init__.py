@@ -17,6 +17,8 @@ _LAZY_NAMES = {
     "Word2VecVectorizer": "skfeat.text",
     "TextCNNClassifier": "skfeat.text",
     "CNNClassifier": "skfeat.image",
+    "ImageLoader": "skfeat.image",
+    "PretrainedImageEncoder": "skfeat.image",
 }
 
 __all__ = [*_LAZY_NAMES, "__version__"]

@@ -19,10 +19,12 @@ import functools
 import multiprocessing
 import os
 import random
+import tempfile
 
 import keras
 import numpy as np
 import tensorflow as tf
+from keras.src.backend import config as keras_config
 from keras.src.trainers.data_adapters.array_slicing import train_validation_split
 from scikeras.wrappers import KerasClassifier
 
@@ -489,6 +491,10 @@ class Forward:
     def features(self, X, batch_size):
         return self._run(self._features, X, batch_size, self.n_features())
 
+    def outputs(self, images, batch_size):
+        """The whole model's output, for a network that is not a classifier."""
+        return self.probabilities(images, batch_size)
+
     def n_features(self):
         return int(np.prod(self.model.layers[-2].output.shape[1:]))
 
@@ -537,3 +543,64 @@ def build_text_network(
     ]
     x = keras.layers.Concatenate()(pooled) if len(pooled) > 1 else pooled[0]
     return _dense_head(inputs, x, n_classes, (), dropout, seeds)
+
+
+# --- Pretrained backbones (keras.applications) ------------------------------------
+#
+# For skfeat.image.PretrainedImageEncoder, whose table names each backbone's
+# constructor and preprocessing module as strings, so that the table and the
+# estimator's parameter checks need no TensorFlow.
+
+
+def build_backbone(constructor, *, image_size, pooling, weights, weights_file):
+    """``keras.applications.<constructor>`` without its classification head, its
+    last feature map pooled (``"avg"`` or ``"max"``) into one vector per image.
+
+    ``weights`` is None (random), ``"imagenet"`` (Keras downloads
+    ``weights_file`` once into its cache) or the path of a weights file. A
+    failed download raises an OSError that says where to put the file by hand.
+    """
+    build = getattr(keras.applications, constructor)
+    try:
+        return build(
+            include_top=False,
+            weights=weights,
+            input_shape=(*image_size, 3),
+            pooling=pooling,
+        )
+    except Exception as error:
+        # keras.utils.get_file raises a bare Exception for a failed download, an
+        # OSError for a dropped connection and a ValueError for a corrupt one.
+        if weights != "imagenet":
+            raise
+        folder = _weights_cache_folder()
+        raise OSError(
+            f"could not get the ImageNet weights of {constructor} ({error}). Without "
+            f"network access, download {weights_file} on another machine and put it "
+            f"into {folder} (the folder Keras caches weights in: $KERAS_HOME/models, "
+            "else ~/.keras/models), or pass weights=<path of that file>."
+        ) from error
+
+
+def _weights_cache_folder():
+    """The folder ``keras.utils.get_file`` keeps keras.applications' weights in:
+    ``KERAS_HOME`` as read when Keras was imported, else ``~/.keras``, or
+    ``/tmp/.keras`` when that is not writable; then ``models``."""
+    base = os.path.expanduser(keras_config.keras_home())
+    if not os.access(base, os.W_OK):
+        base = os.path.join(
+            "/tmp" if os.path.isdir("/tmp") else tempfile.gettempdir(), ".keras"
+        )
+    return os.path.join(base, "models")
+
+
+def image_encoder(backbone, preprocessing_module, image_size):
+    """A model from images of any size, pixels in [0, 255], to the backbone's
+    pooled features: resized (bilinear, as Keras resizes), then the family's own
+    ``keras.applications.<preprocessing_module>.preprocess_input``, then the
+    backbone. For families whose preprocessing is a layer of the backbone
+    (MobileNetV3, EfficientNetV2, ConvNeXt) that function returns its input."""
+    preprocess = getattr(keras.applications, preprocessing_module).preprocess_input
+    images = keras.Input(shape=(None, None, 3))
+    resized = keras.layers.Resizing(*image_size, interpolation="bilinear")(images)
+    return keras.Model(images, backbone(preprocess(resized), training=False))

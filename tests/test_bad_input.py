@@ -6,6 +6,7 @@ follow the table.
 """
 
 import functools
+import io
 import re
 from pathlib import Path
 
@@ -14,11 +15,13 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 from gensim.test.utils import datapath
+from PIL import Image
 from sklearn.exceptions import NotFittedError
 from sklearn.utils._param_validation import InvalidParameterError
 
 from skfeat.cli import main
-from skfeat.image import CNNClassifier
+from skfeat.datasets import load_image_folder
+from skfeat.image import CNNClassifier, ImageLoader, PretrainedImageEncoder
 from skfeat.text import TextCNNClassifier, Word2VecVectorizer
 
 DOCS_TABLE = Path(__file__).parents[1] / "docs" / "user_guide" / "reliability.rst"
@@ -501,6 +504,252 @@ TEXT_CNN_CASES = [
     ),
 ]
 
+
+def image_folder(tmp_path, files):
+    """A folder of one class holding ``files`` (name -> bytes) and one good PNG."""
+    folder = tmp_path / "images"
+    (folder / "class").mkdir(parents=True)
+    Image.fromarray(np.zeros((6, 6, 3), np.uint8)).save(folder / "class" / "good.png")
+    for name, data in files.items():
+        (folder / "class" / name).write_bytes(data)
+    return folder
+
+
+def png_bytes(size):
+    noise = np.random.RandomState(0).randint(0, 256, (size, size, 3), np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(noise).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def empty_classes(tmp_path):
+    for name in ("cat", "dog"):
+        (tmp_path / "images" / name).mkdir(parents=True)
+    (tmp_path / "images" / "dog" / "notes.txt").write_text("not an image")
+    return tmp_path / "images"
+
+
+def float_tiff(tmp_path):
+    path = tmp_path / "depth.tif"
+    Image.fromarray(np.zeros((4, 4), np.float32)).save(path)
+    return path
+
+
+def load_folder(folder, **options):
+    return load_image_folder(folder, image_size=(8, 8), **options)
+
+
+IMAGE_FILE_CASES = [
+    (
+        "image files: a folder that does not exist",
+        lambda t: load_folder(t / "nowhere"),
+        FileNotFoundError,
+        "image folder not found: .*nowhere",
+    ),
+    (
+        "image files: a folder without class sub-folders",
+        lambda t: load_folder(t),
+        ValueError,
+        "has no sub-folders",
+    ),
+    (
+        "image files: class sub-folders without image files",
+        lambda t: load_folder(empty_classes(t)),
+        ValueError,
+        "found no image files",
+    ),
+    (
+        "image files: a truncated PNG",
+        lambda t: load_folder(image_folder(t, {"cut.png": png_bytes(40)[:200]})),
+        OSError,
+        "cannot read image file .*cut.png: image file is truncated",
+    ),
+    (
+        "image files: a text file named .jpg",
+        lambda t: load_folder(image_folder(t, {"notes.jpg": b"just text"})),
+        OSError,
+        "cannot read image file .*notes.jpg: not an image format",
+    ),
+    (
+        "image files: an empty .png file",
+        lambda t: load_folder(image_folder(t, {"empty.png": b""})),
+        OSError,
+        "cannot read image file .*empty.png",
+    ),
+    (
+        "image files: every file unreadable, with on_error='skip'",
+        lambda t: load_folder(
+            image_folder(t, {"a.gif": b"x"}),
+            allowed_extensions=[".gif"],
+            on_error="skip",
+        ),
+        OSError,
+        "none of the 1 image files",
+    ),
+    (
+        "image files: images of two sizes with image_size=None",
+        lambda t: load_image_folder(
+            image_folder(t, {"large.png": png_bytes(9)}), image_size=None
+        ),
+        ValueError,
+        r"large.png is 9×9 .* pass image_size=\(height, width\)",
+    ),
+    (
+        "image files: a 32-bit float TIFF",
+        lambda t: ImageLoader().transform([float_tiff(t)]),
+        OSError,
+        "depth.tif: it has 32-bit float pixels",
+    ),
+    (
+        "image files: an unknown color_mode",
+        lambda t: load_folder(t, color_mode="cmyk"),
+        InvalidParameterError,
+        "'color_mode' parameter",
+    ),
+    (
+        "image files: image_size of zero height",
+        lambda t: load_image_folder(t, image_size=(0, 8)),
+        ValueError,
+        "image_size must be \\(height, width\\) with two positive ints",
+    ),
+    (
+        "image files: an unknown on_error",
+        lambda t: load_folder(t, on_error="ignore"),
+        InvalidParameterError,
+        "'on_error' parameter",
+    ),
+    (
+        "image paths: a single path instead of a list",
+        lambda t: ImageLoader().transform(str(t / "a.png")),
+        ValueError,
+        "got the single path .*wrap it in a list",
+    ),
+    (
+        "image paths: a file that does not exist",
+        lambda t: ImageLoader().transform([t / "gone.png"]),
+        FileNotFoundError,
+        "image file not found: .*gone.png",
+    ),
+    (
+        "image paths: None among the paths",
+        lambda t: ImageLoader().transform([str(t / "a.png"), None]),
+        TypeError,
+        "path 1 is None",
+    ),
+    (
+        "image paths: a number as a path",
+        lambda t: ImageLoader().transform([3]),
+        TypeError,
+        "path 0 is of type int",
+    ),
+    (
+        "image paths: a DataFrame with two columns",
+        lambda t: ImageLoader().transform(pd.DataFrame({"a": ["x"], "b": ["y"]})),
+        ValueError,
+        r"single column, got shape \(1, 2\); select the path column",
+    ),
+]
+
+RGB_IMAGES = np.random.RandomState(0).randint(0, 256, (3, 32, 32, 3), dtype=np.uint8)
+
+
+def encoder(**params):
+    return PretrainedImageEncoder(**{"weights": None, "image_size": (32, 32), **params})
+
+
+def saved_weights(tmp_path, backbone):
+    path = tmp_path / f"{backbone}.weights.h5"
+    encoder(backbone=backbone).fit(RGB_IMAGES).model_.save_weights(path)
+    return path
+
+
+def fit_offline(tmp_path):
+    """Fit with ImageNet weights while every download fails at once, Keras' cache
+    (what KERAS_HOME sets) an empty folder."""
+    import urllib.error
+    from unittest import mock
+
+    def no_network(*args, **kwargs):
+        raise urllib.error.URLError("no network")
+
+    with (
+        mock.patch("keras.src.backend.config._KERAS_DIR", str(tmp_path)),
+        mock.patch("keras.src.utils.file_utils.urlretrieve", no_network),
+    ):
+        PretrainedImageEncoder(image_size=(32, 32)).fit(RGB_IMAGES)
+
+
+PRETRAINED_CASES = [
+    (
+        "pretrained: file paths instead of images",
+        lambda t: encoder().fit(np.array([["a.png"], ["b.png"]])),
+        ValueError,
+        "needs images as arrays of pixel values.*read them first",
+    ),
+    (
+        "pretrained: flat rows (a 2-D array)",
+        lambda t: encoder().fit(np.zeros((4, 12))),
+        ValueError,
+        r"shape \(4, 12\); expected RGB images",
+    ),
+    (
+        "pretrained: RGBA images",
+        lambda t: encoder().fit(np.zeros((2, 32, 32, 4), np.uint8)),
+        ValueError,
+        "drop the alpha channel",
+    ),
+    (
+        "pretrained: pixel values outside [0, 255]",
+        lambda t: encoder().fit(RGB_IMAGES / 127.5 - 1),
+        ValueError,
+        r"must lie in \[0, 255\], got values from -1 to 1",
+    ),
+    (
+        "pretrained: a NaN pixel",
+        lambda t: encoder().fit(np.full((2, 32, 32, 3), np.nan)),
+        ValueError,
+        "contains NaN",
+    ),
+    (
+        "pretrained: an unknown backbone",
+        lambda t: encoder(backbone="vgg16").fit(RGB_IMAGES),
+        InvalidParameterError,
+        "'backbone' parameter",
+    ),
+    (
+        "pretrained: image_size below 32×32",
+        lambda t: encoder(image_size=(16, 16)).fit(RGB_IMAGES),
+        ValueError,
+        "too small",
+    ),
+    (
+        "pretrained: a weights file that does not exist",
+        lambda t: encoder(weights=t / "none.h5").fit(RGB_IMAGES),
+        FileNotFoundError,
+        "weights file not found: .*none.h5",
+    ),
+    (
+        "pretrained: a weights file of another backbone",
+        lambda t: encoder(weights=saved_weights(t, "resnet50")).fit(RGB_IMAGES),
+        ValueError,
+        "could not load the weights in .*resnet50.weights.h5 into the "
+        "mobilenet_v3_small backbone",
+    ),
+    (
+        "pretrained: ImageNet weights without network access",
+        fit_offline,
+        OSError,
+        "download weights_mobilenet_v3_small_224_1.0_float_no_top_v2.h5 on another "
+        "machine and put it into .*/models",
+    ),
+    (
+        "pretrained: transform before fit",
+        lambda t: encoder().transform(RGB_IMAGES),
+        NotFittedError,
+        "not fitted yet",
+    ),
+]
+
 CLI_CASES = [
     ("cli: an unknown command", lambda t: cli("train"), CliError, "invalid choice"),
     (
@@ -552,13 +801,22 @@ CLI_CASES = [
 ]
 
 
+ALL_CASES = (
+    TEXT_CASES
+    + IMAGE_CASES
+    + TEXT_CNN_CASES
+    + IMAGE_FILE_CASES
+    + PRETRAINED_CASES
+    + CLI_CASES
+)
+
+
 @pytest.mark.parametrize(
     "action, error, message",
-    [
-        pytest.param(*case[1:], id=case[0])
-        for case in TEXT_CASES + IMAGE_CASES + TEXT_CNN_CASES + CLI_CASES
-    ],
+    [pytest.param(*case[1:], id=case[0]) for case in ALL_CASES],
 )
+# Keras warns about each part of a network it cannot match before it raises
+@pytest.mark.filterwarnings("ignore:Skipping nested container:UserWarning")
 def test_bad_input_gets_the_intended_error(tmp_path, capsys, action, error, message):
     with pytest.raises(error) as raised:
         action(tmp_path)
@@ -572,13 +830,9 @@ def test_bad_input_gets_the_intended_error(tmp_path, capsys, action, error, mess
 
 def test_docs_table_lists_every_case():
     table = DOCS_TABLE.read_text(encoding="utf-8")
-    missing = [
-        case[0]
-        for case in TEXT_CASES + IMAGE_CASES + TEXT_CNN_CASES + CLI_CASES
-        if case[0] not in table
-    ]
+    missing = [case[0] for case in ALL_CASES if case[0] not in table]
     assert not missing, f"add these cases to {DOCS_TABLE}: {missing}"
-    assert len(TEXT_CASES + IMAGE_CASES + TEXT_CNN_CASES + CLI_CASES) >= 40
+    assert len(ALL_CASES) >= 40
 
 
 # --- nothing is lost: one row per document, in order -------------------------------

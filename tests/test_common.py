@@ -4,7 +4,7 @@ import pytest
 from sklearn.utils import estimator_checks
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from skfeat.image import CNNClassifier
+from skfeat.image import CNNClassifier, ImageLoader, PretrainedImageEncoder
 from skfeat.text import TextCNNClassifier, Word2VecVectorizer
 
 # Tiny network, few epochs: the checks are about the API, not accuracy.
@@ -45,9 +45,17 @@ def test_sklearn_compatible_estimator(estimator, check):
     ids=lambda check: check.__name__,
 )
 @pytest.mark.parametrize(
-    "estimator", [Word2VecVectorizer(), TextCNNClassifier()], ids=type
+    "estimator",
+    [
+        Word2VecVectorizer(),
+        TextCNNClassifier(),
+        ImageLoader(),
+        PretrainedImageEncoder(),
+    ],
+    ids=lambda e: type(e).__name__,
 )
-def test_sklearn_api_checks_that_do_not_need_numeric_input(check, estimator):
-    # parametrize_with_checks skips estimators of text (two_d_array=False), so
-    # the checks that do not feed numeric arrays run here one by one.
+def test_sklearn_api_checks_that_do_not_need_numeric_input(estimator, check):
+    # parametrize_with_checks skips estimators that take no 2-D arrays (text,
+    # file paths, images), so the checks that do not feed such arrays run here
+    # one by one.
     check(type(estimator).__name__, estimator)

@@ -24,4 +24,8 @@ def test_public_names_resolve_lazily():
     assert skfeat.CNNClassifier is skfeat.image.CNNClassifier
     assert skfeat.Word2VecVectorizer.__module__ == "skfeat.text._word2vec"
     assert skfeat.CNNClassifier.__module__ == "skfeat.image._cnn"
+    assert skfeat.ImageLoader is skfeat.image.ImageLoader
+    assert skfeat.ImageLoader.__module__ == "skfeat.image._loader"
+    assert skfeat.PretrainedImageEncoder is skfeat.image.PretrainedImageEncoder
+    assert skfeat.PretrainedImageEncoder.__module__ == "skfeat.image._pretrained"
     assert set(skfeat.__all__) >= {"Word2VecVectorizer", "CNNClassifier", "__version__"}

@@ -10,12 +10,13 @@ import joblib
 import numpy as np
 import pytest
 from gensim.test.utils import datapath
+from PIL import Image
 from sklearn.datasets import load_digits
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import MinMaxScaler
 
-from skfeat.image import CNNClassifier
+from skfeat.image import CNNClassifier, ImageLoader, PretrainedImageEncoder
 from skfeat.text import Word2VecVectorizer
 
 # gensim's Lee corpus: 300 real news stories, one per line
@@ -95,10 +96,27 @@ def test_image_pipeline_reloads_bit_identical_in_fresh_process(tmp_path, dump, d
     np.testing.assert_array_equal(features, pipeline[:-1].transform(X[600:900]))
 
 
+def test_pretrained_image_pipeline_reloads_bit_identical_in_fresh_process(tmp_path):
+    rng = np.random.RandomState(0)
+    paths = []
+    for i in range(6):
+        paths.append(tmp_path / "images" / f"{i}.png")
+        paths[-1].parent.mkdir(exist_ok=True)
+        Image.fromarray(rng.randint(0, 256, (40, 36, 3), np.uint8)).save(paths[-1])
+    pipeline = make_pipeline(
+        ImageLoader(image_size=(32, 32)),
+        PretrainedImageEncoder(weights=None, image_size=(32, 32)),
+        LogisticRegression(max_iter=1000),
+    ).fit(paths, np.arange(6) % 2)
+    proba, features = reloaded_outputs(pipeline, paths, tmp_path, "pickle")
+    np.testing.assert_array_equal(proba, pipeline.predict_proba(paths))
+    np.testing.assert_array_equal(features, pipeline[:-1].transform(paths))
+
+
 FIT_IN_FRESH_PROCESS = """
 import sys
 from sklearn.datasets import load_digits
-from skfeat.image import CNNClassifier
+from skfeat.image import CNNClassifier, ImageLoader, PretrainedImageEncoder
 X, y = load_digits(return_X_y=True)
 model = CNNClassifier(image_shape=(8, 8), filters=(8,), epochs=2, random_state=3)
 print(model.fit(X[:500] / 16, y[:500]).predict_proba(X[500:700] / 16).tobytes().hex())

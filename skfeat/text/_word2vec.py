@@ -1,7 +1,6 @@
 """Word vectors for text: :class:`Word2VecVectorizer`."""
 
 import functools
-import inspect
 import os
 from collections.abc import Sequence, Sized
 from itertools import chain, repeat
@@ -23,6 +22,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
+from skfeat._columns import describe, one_column
 from skfeat._persistence import VersionedPickleMixin
 from skfeat._vectors import PRETRAINED_FORMATS, load_keyed_vectors
 
@@ -584,7 +584,7 @@ def _tokenize(doc, analyze, position):
         except (AttributeError, TypeError, ValueError) as exc:
             if not isinstance(doc, str | bytes | os.PathLike):
                 raise TypeError(
-                    f"document {position} is {_describe(doc)}; expected a str "
+                    f"document {position} is {describe(doc)}; expected a str "
                     "(or bytes, or a list of str tokens)"
                 ) from exc
             raise
@@ -604,39 +604,7 @@ def _documents(X):
             "Iterable over raw text documents expected, string object received; "
             "wrap a single document in a list: [document]"
         )
-    if sp.issparse(X):
-        raise TypeError(
-            "a sparse matrix was given but Word2VecVectorizer expects text "
-            "documents: an iterable of str, or of token lists"
-        )
-    if inspect.isgenerator(X) and inspect.getgeneratorstate(X) == "GEN_CLOSED":
-        raise ValueError(
-            "X is a generator that has already been used up; generators can be "
-            "read only once, so pass a list (or a new generator) to each call"
-        )
-    if hasattr(X, "iloc") and getattr(X, "ndim", 1) == 2:  # a pandas DataFrame
-        X = _single_column(X, X.shape).iloc[:, 0]
-    elif isinstance(X, np.ndarray):
-        if X.ndim == 0:
-            raise ValueError("expected a 1-D array of documents, got a 0-d array")
-        if X.ndim > 1:
-            X = _single_column(X, X.shape).reshape(-1)
-    if not hasattr(X, "__iter__"):
-        raise TypeError(
-            f"expected an iterable of text documents, got {type(X).__name__}"
-        )
-    if hasattr(X, "to_numpy"):  # a pandas Series: an array, not a stream
-        X = X.to_numpy()
-    return X
-
-
-def _single_column(X, shape):
-    if len(shape) != 2 or shape[1] != 1:
-        raise ValueError(
-            f"expected a 1-D collection of documents or a single column, got shape "
-            f"{shape}; select the text column first"
-        )
-    return X
+    return one_column(X, items="text documents", column="text")
 
 
 def _is_reiterable_collection(X):
@@ -673,11 +641,3 @@ def _max_pool(known, vectors, unknown, unknown_vectors):
         starts = combined.indptr[:-1][non_empty]
         out[non_empty] = np.maximum.reduceat(token_vectors, starts, axis=0)
     return out
-
-
-def _describe(doc):
-    if doc is None:
-        return "None"
-    if isinstance(doc, float) and np.isnan(doc):
-        return "NaN (a missing value)"
-    return f"of type {type(doc).__name__}"

@@ -1,0 +1,229 @@
+"""Reading image files into uint8 arrays, with Pillow.
+
+One decoder for every reader of image files: :func:`skfeat.datasets.load_image_folder`,
+:class:`skfeat.image.ImageLoader`, and anything that streams files in batches
+(:func:`read_image` decodes one file, so a tf.data ``numpy_function`` or a batch
+loop can call it). Colour modes, resizing and interpolation names follow
+``keras.utils.load_img`` and ``image_dataset_from_directory``.
+"""
+
+import os
+from numbers import Integral
+
+import numpy as np
+from PIL import Image, UnidentifiedImageError
+
+# The formats the issue promises, by file name as Keras lists them; Pillow tells
+# the format from the file's bytes, so a mislabelled file is still read.
+IMAGE_EXTENSIONS = (".bmp", ".gif", ".jpeg", ".jpg", ".png", ".webp")
+
+# color_mode -> (Pillow mode, channels)
+COLOR_MODES = {"grayscale": ("L", 1), "rgb": ("RGB", 3), "rgba": ("RGBA", 4)}
+
+INTERPOLATIONS = {
+    "nearest": Image.Resampling.NEAREST,
+    "bilinear": Image.Resampling.BILINEAR,
+    "bicubic": Image.Resampling.BICUBIC,
+    "lanczos": Image.Resampling.LANCZOS,
+    "box": Image.Resampling.BOX,
+    "hamming": Image.Resampling.HAMMING,
+}
+
+
+def check_image_size(image_size):
+    """Check an ``image_size`` parameter: (height, width) or None."""
+    if image_size is None:
+        return
+    if len(image_size) != 2 or not all(
+        isinstance(side, Integral) and not isinstance(side, bool) and side >= 1
+        for side in image_size
+    ):
+        raise ValueError(
+            f"image_size must be (height, width) with two positive ints, or None to "
+            f"keep each image's own size; got {image_size!r}"
+        )
+
+
+def read_image(
+    path, *, image_size, color_mode="rgb", interpolation="bilinear", crop=False
+):
+    """Decode one image file to a uint8 array of shape (height, width, channels).
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file; Pillow tells its format from its bytes.
+    image_size : (int, int) or None
+        ``(height, width)`` to resize to; None keeps the image's own size.
+    color_mode : {"grayscale", "rgb", "rgba"}
+        Converted with Pillow, as ``keras.utils.load_img`` does: grey images are
+        repeated into RGB, palette images expanded, alpha dropped for "rgb".
+    interpolation : {"nearest", "bilinear", "bicubic", "lanczos", "box", "hamming"}
+        Pillow's resampling filter for resizing.
+    crop : bool
+        Crop the centre to the aspect ratio of ``image_size`` before resizing,
+        instead of stretching the image.
+
+    Raises
+    ------
+    FileNotFoundError
+        If there is no such file.
+    OSError
+        If the file is not an image Pillow can decode, is damaged or truncated;
+        the message names the file.
+    """
+    mode, channels = COLOR_MODES[color_mode]
+    try:
+        with Image.open(path) as image:
+            image = _convert(image, mode)
+    except FileNotFoundError as error:
+        raise FileNotFoundError(f"image file not found: {path}") from error
+    except UnidentifiedImageError as error:  # its message repeats the path
+        raise OSError(
+            f"cannot read image file {path}: not an image format Pillow reads, or "
+            "its header is damaged"
+        ) from error
+    # Pillow's decoders report damage with OSError, SyntaxError, ValueError,
+    # EOFError, struct.error, DecompressionBombError...: name the file for all.
+    except Exception as error:
+        raise OSError(f"cannot read image file {path}: {error}") from error
+    if image_size is not None and image.size != (image_size[1], image_size[0]):
+        image = image.resize(
+            (image_size[1], image_size[0]),
+            INTERPOLATIONS[interpolation],
+            box=_centre_box(image.size, image_size) if crop else None,
+        )
+    pixels = np.asarray(image, dtype=np.uint8)
+    return pixels.reshape(*pixels.shape[:2], channels)
+
+
+def _centre_box(width_height, image_size):
+    """The largest centred box of the aspect ratio of ``image_size``, in whole
+    pixels, as ``keras.utils.load_img(keep_aspect_ratio=True)`` resizes it from."""
+    width, height = width_height
+    target_height, target_width = image_size
+    crop_height = min(height, width * target_height // target_width)
+    crop_width = min(width, height * target_width // target_height)
+    left, top = (width - crop_width) // 2, (height - crop_height) // 2
+    return left, top, left + crop_width, top + crop_height
+
+
+def _convert(image, mode):
+    """The decoded image in Pillow ``mode``; 16-bit images scaled to 8 bits."""
+    if image.mode.startswith("I;16"):
+        # Pillow clips 16-bit values at 255 when converting to 8 bits (a white
+        # image); scale them instead, rounding, 65535 -> 255.
+        wide = np.asarray(image).astype(np.uint32)
+        image = Image.fromarray(((wide + 128) // 257).astype(np.uint8))
+    elif image.mode in ("I", "F"):
+        raise ValueError(
+            f"it has 32-bit {'float' if image.mode == 'F' else 'integer'} pixels; "
+            "8- and 16-bit images are read"
+        )
+    return image.convert(mode)
+
+
+def read_images(
+    paths,
+    *,
+    image_size,
+    color_mode="rgb",
+    interpolation="bilinear",
+    crop=False,
+    skip_unreadable=False,
+):
+    """Decode image files into one uint8 array (n_images, height, width, channels).
+
+    With ``image_size=None`` every image keeps its size, which must then be the
+    same for all. With ``skip_unreadable``, files that :func:`read_image` cannot
+    decode are left out instead of raising.
+
+    Returns
+    -------
+    images : ndarray of uint8
+        The images read, in the order of ``paths``.
+    unreadable : list of (int, OSError)
+        Position in ``paths`` and error of each file left out.
+    """
+    paths = list(paths)
+    channels = COLOR_MODES[color_mode][1]
+    images = None
+    if image_size is not None:  # allocated once: memory is the output alone
+        images = np.empty((len(paths), *image_size, channels), dtype=np.uint8)
+    unreadable = []
+    n_read = 0
+    first_path = None
+    for position, path in enumerate(paths):
+        try:
+            pixels = read_image(
+                path,
+                image_size=image_size,
+                color_mode=color_mode,
+                interpolation=interpolation,
+                crop=crop,
+            )
+        except OSError as error:
+            if not skip_unreadable:
+                raise
+            unreadable.append((position, error))
+            continue
+        if images is None:
+            images = np.empty((len(paths), *pixels.shape), dtype=np.uint8)
+            first_path = path
+        elif pixels.shape != images.shape[1:]:
+            raise ValueError(
+                f"image file {path} is {_size(pixels.shape)} but {first_path} is "
+                f"{_size(images.shape[1:])}; pass image_size=(height, width) to "
+                "resize them all to one size"
+            )
+        images[n_read] = pixels
+        n_read += 1
+    if images is None:  # no paths, or none readable
+        images = np.empty((0, *(image_size or (0, 0)), channels), dtype=np.uint8)
+    return images[:n_read], unreadable
+
+
+def _size(shape):
+    return f"{shape[0]}×{shape[1]} (height × width)"
+
+
+def list_image_folder(directory, *, allowed_extensions=IMAGE_EXTENSIONS):
+    """The image files of a folder that holds one sub-folder per class.
+
+    Classes are the sub-folders' names in sorted order; each class's files are
+    found in its sub-folder and the folders below it, in sorted order, keeping
+    those whose names end in one of ``allowed_extensions`` (any case), as
+    ``image_dataset_from_directory`` does.
+
+    Returns
+    -------
+    filenames : list of str
+    target : ndarray of int64
+    target_names : list of str
+    """
+    directory = os.fspath(directory)
+    if not os.path.isdir(directory):
+        raise FileNotFoundError(f"image folder not found: {directory}")
+    target_names = sorted(
+        entry.name for entry in os.scandir(directory) if entry.is_dir()
+    )
+    if not target_names:
+        raise ValueError(
+            f"{directory} has no sub-folders; put the images of each class in a "
+            "sub-folder named after the class"
+        )
+    suffixes = tuple(extension.lower() for extension in allowed_extensions)
+    filenames, target = [], []
+    for label, name in enumerate(target_names):
+        for root, folders, files in os.walk(os.path.join(directory, name)):
+            folders.sort()  # os.walk visits them in this order
+            for file in sorted(files):
+                if file.lower().endswith(suffixes):
+                    filenames.append(os.path.join(root, file))
+                    target.append(label)
+    if not filenames:
+        raise ValueError(
+            f"found no image files in the sub-folders of {directory}; file names "
+            f"must end in one of {', '.join(suffixes)}"
+        )
+    return filenames, np.asarray(target, dtype=np.int64), target_names
