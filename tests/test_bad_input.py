@@ -227,6 +227,12 @@ TEXT_CASES = [
         "could not tell the format",
     ),
     (
+        "text: a supervised fastText .bin model (a classifier)",
+        lambda t: vectorizer(pretrained=t / "classifier.bin").fit(WORDS),
+        ValueError,
+        "is a supervised fastText model",
+    ),
+    (
         "text: input='filename' naming a missing file",
         lambda t: vectorizer(input="filename").fit([str(t / "gone.txt")]),
         FileNotFoundError,
@@ -460,7 +466,11 @@ CLI_CASES = [
         for case in TEXT_CASES + IMAGE_CASES + CLI_CASES
     ],
 )
-def test_bad_input_gets_the_intended_error(tmp_path, capsys, action, error, message):
+def test_bad_input_gets_the_intended_error(
+    tmp_path, capsys, supervised_fasttext_model, action, error, message
+):
+    # tmp_path holds classifier.bin, a supervised fastText model, for the cases
+    # that read one
     with pytest.raises(error) as raised:
         action(tmp_path)
     if error is CliError:
