@@ -12,6 +12,11 @@ docs, which needs the network (see ``intersphinx_mapping`` below).
 import os
 
 import skfeat
+from skfeat._tensorflow_startup import import_tensorflow_quietly
+
+# The build is our own process, and the gallery trains CNNs in it: keep
+# TensorFlow's start-up lines out of the build's output.
+import_tensorflow_quietly()
 
 project = "skfeat"
 author = "skfeat developers"

@@ -7,7 +7,6 @@ so ``skfeat --help`` and ``skfeat embed`` never pay for them.
 import argparse
 import contextlib
 import csv
-import os
 import re
 import signal
 import sys
@@ -220,6 +219,9 @@ def _build_parser():
 
 def _run_demo(args):
     from skfeat._demo import run_demo
+    from skfeat._tensorflow_startup import import_tensorflow_quietly
+
+    import_tensorflow_quietly()  # this process is ours: no start-up lines
 
     table = run_demo(
         args.output, quick=args.quick, seed=args.seed, show_progress=not args.quiet
@@ -323,8 +325,6 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.command == "embed" and args.pretrained_format and not args.pretrained:
         parser.error("embed: --pretrained-format names the format of --pretrained PATH")
-    # this process is ours: keep TensorFlow's C++ start-up chatter off the terminal
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     run = {"demo": _run_demo, "embed": _run_embed}[args.command]
     previous_handler = signal.signal(signal.SIGTERM, _raise_terminated)
     try:

@@ -388,6 +388,8 @@ def test_demo_quick_runs_end_to_end_and_writes_its_report(tmp_path):
         timeout=600,
     )
     assert result.returncode == 0, result.stderr[-3000:]
+    for start_up_line in ["oneDNN", "cuda drivers", "absl::InitializeLog", "cuInit"]:
+        assert start_up_line not in result.stderr
     files = {
         "results.csv",
         "results.md",
