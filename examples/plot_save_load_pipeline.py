@@ -22,7 +22,8 @@ from sklearn.svm import SVC
 from skfeat import CNNClassifier, Word2VecVectorizer
 from skfeat.datasets import load_digit_images, load_mini_sentence_polarity
 
-quick = os.environ.get("SKFEAT_DOCS_QUICK") == "1"  # short training for CI
+# CI fits the CNN briefly: its accuracy is not this example's point
+quick = os.environ.get("SKFEAT_DOCS_QUICK") == "1"
 folder = Path(tempfile.mkdtemp())
 
 # %%
