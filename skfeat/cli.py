@@ -47,6 +47,28 @@ def _positive_int(text):
     return value
 
 
+def _positive_int_or(default):
+    """A flag's type: a whole number >= 1, or ``default`` if that is a word.
+
+    Word2VecVectorizer's defaults, which the flags take, may be words ("auto");
+    argparse passes a default string through the type as if it had been typed.
+    """
+    if not isinstance(default, str):
+        return _positive_int
+
+    def positive_int_or_word(text):
+        if text == default:
+            return text
+        try:
+            return _positive_int(text)
+        except argparse.ArgumentTypeError:
+            raise argparse.ArgumentTypeError(
+                f"expected a whole number >= 1 or {default!r}, got {text!r}"
+            ) from None
+
+    return positive_int_or_word
+
+
 def _output_file(text):
     path = Path(text)
     if path.suffix.lower() not in OUTPUT_SUFFIXES:
@@ -171,14 +193,14 @@ def _build_parser():
     )
     embed.add_argument(
         "--vector-size",
-        type=_positive_int,
+        type=_positive_int_or(defaults["vector_size"]),
         default=defaults["vector_size"],
         metavar="N",
         help="dimension of the trained word vectors (default: %(default)s)",
     )
     embed.add_argument(
         "--window",
-        type=_positive_int,
+        type=_positive_int_or(defaults["window"]),
         default=defaults["window"],
         metavar="N",
         help="largest distance between a word and the words it predicts "
@@ -186,21 +208,21 @@ def _build_parser():
     )
     embed.add_argument(
         "--min-count",
-        type=_positive_int,
+        type=_positive_int_or(defaults["min_count"]),
         default=defaults["min_count"],
         metavar="N",
         help="words seen fewer times in INPUT get no vector (default: %(default)s)",
     )
     embed.add_argument(
         "--epochs",
-        type=_positive_int,
+        type=_positive_int_or(defaults["epochs"]),
         default=defaults["epochs"],
         metavar="N",
         help="training passes over INPUT (default: %(default)s)",
     )
     embed.add_argument(
         "--workers",
-        type=_positive_int,
+        type=_positive_int_or(defaults["workers"]),
         default=defaults["workers"],
         metavar="N",
         help="training threads; with 1 and a fixed --seed the vectors are "

@@ -1,3 +1,4 @@
+import argparse
 import csv
 import os
 import re
@@ -13,7 +14,7 @@ from gensim.test.utils import datapath
 
 from skfeat import Word2VecVectorizer
 from skfeat._demo import _most_frequent_confusions
-from skfeat.cli import main
+from skfeat.cli import _positive_int_or, main
 
 # gensim's Lee corpus: 300 real news stories, one per line
 LEE = datapath("lee_background.cor")
@@ -432,3 +433,14 @@ def test_demo_shows_the_most_frequent_confusions_first():
         (4, 1),
     ]
     assert _most_frequent_confusions(labels, labels) == []
+
+
+@pytest.mark.parametrize("default", [5, "auto"])
+def test_numeric_flags_take_the_estimator_default_whether_number_or_word(default):
+    # Word2VecVectorizer's defaults may be words, e.g. epochs="auto"
+    parse = _positive_int_or(default)
+    assert parse("3") == 3
+    assert parse(str(default)) == default
+    for bad in ["0", "three"]:
+        with pytest.raises(argparse.ArgumentTypeError):
+            parse(bad)
