@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 from gensim.models.fasttext import load_facebook_vectors
 from gensim.test.utils import datapath
+from matplotlib import pyplot as plt
 
 from skfeat import Word2VecVectorizer
 
@@ -33,13 +34,31 @@ files = {
 
 # %%
 # Each file, read with ``pretrained_format="auto"``, gives the same rows for
-# known words; only the fastText file also has vectors for unknown words.
-documents = ["the government said the fire was contained", "firefightrs and smoke"]
+# known words; only the fastText file also has vectors for unknown words, built
+# from their character n-grams.
+documents = ["the government said the fire was contained", "firefightrs"]
 rows = {}
 for name, path in files.items():
     vectorizer = Word2VecVectorizer(pretrained=path).fit(documents)
     rows[name] = vectorizer.transform(documents)
     print(f"{name:>16}: {type(vectorizer.wv_).__name__}, {len(vectorizer.wv_)} words")
 print(np.allclose(rows["word2vec"], rows["glove"], atol=1e-5))
-print("misspelt document, word2vec file:", np.abs(rows["word2vec"][1]).sum() > 0)
-print("misspelt document, fastText file:", np.abs(rows["fasttext"][1]).sum() > 0)
+print("misspelt word, word2vec file:", np.abs(rows["word2vec"][1]).sum() > 0)
+print("misspelt word, fastText file:", np.abs(rows["fasttext"][1]).sum() > 0)
+
+# %%
+# The rows side by side: one line per file, one column per vector dimension
+# (these vectors have 10).
+fig, axes = plt.subplots(1, 2, figsize=(9, 3), sharey=True, layout="constrained")
+titles = [f'"{documents[0]}"', f'"{documents[1]}" (misspelt)']
+limit = np.abs(np.vstack(list(rows.values()))).max()
+for position, (ax, title) in enumerate(zip(axes, titles, strict=True)):
+    image = ax.imshow(
+        [row[position] for row in rows.values()], cmap="RdBu", vmin=-limit, vmax=limit
+    )
+    ax.set(xlabel="vector dimension", yticks=range(len(rows)))
+    ax.set_title(title, fontsize=10)
+axes[0].set_yticklabels(list(rows))
+fig.colorbar(image, ax=axes, shrink=0.8, label="value")
+fig.suptitle("The same row from every format; only fastText's has one for a new word")
+plt.show()

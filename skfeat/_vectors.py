@@ -10,9 +10,8 @@ PRETRAINED_FORMATS = ("auto", "word2vec", "word2vec_binary", "glove", "fasttext"
 
 # First int32 of a Facebook fastText .bin file (newer releases write it).
 _FASTTEXT_MAGIC = 793712314
-# Errors gensim's readers raise on corrupt, truncated or unsupported files
-# (AssertionError: its fastText reader checks array sizes with assert;
-# NotImplementedError: a supervised fastText model).
+# Errors gensim's readers raise on corrupt or truncated files (AssertionError:
+# its fastText reader checks array sizes with assert).
 _READ_ERRORS = (
     AssertionError,
     ValueError,
@@ -20,7 +19,6 @@ _READ_ERRORS = (
     UnicodeDecodeError,
     struct.error,
     IndexError,
-    NotImplementedError,
 )
 
 
@@ -45,6 +43,13 @@ def load_keyed_vectors(pretrained, pretrained_format="auto"):
                 binary=file_format == "word2vec_binary",
                 no_header=file_format == "glove",
             )
+    except NotImplementedError as exc:  # gensim's only one: a supervised model
+        raise ValueError(
+            f"{path!r} is a supervised fastText model (a text classifier, from "
+            "`fasttext supervised`), whose .bin gensim cannot read; use the .vec "
+            "file of word vectors that fastText saved beside it, or vectors from "
+            "`fasttext skipgram` or `fasttext cbow`"
+        ) from exc
     except _READ_ERRORS as exc:
         raise ValueError(
             f"could not read pretrained vectors from {path!r} as {file_format!r} "

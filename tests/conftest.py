@@ -1,8 +1,10 @@
 import os
+import struct
 from pathlib import Path
 
 import numpy as np
 import pytest
+from gensim.test.utils import datapath
 
 # The real data sets shared by the team (tests, benchmarks, docs only).
 SHARED_DATA = Path(
@@ -31,3 +33,19 @@ def sentence_polarity_folder():
     if not folder.is_dir():
         pytest.skip(f"no copy of MR at {folder}")
     return folder
+
+
+@pytest.fixture
+def supervised_fasttext_model(tmp_path):
+    """``tmp_path/classifier.bin``: a fastText .bin as `fasttext supervised` writes.
+
+    gensim's unsupervised model with the two fields that make it supervised.
+    """
+    data = bytearray(Path(datapath("lee_fasttext_new.bin")).read_bytes())
+    # header: magic, version, then dim, ws, epoch, min_count, neg, word_ngrams,
+    # loss, model, ...; the vocabulary starts at byte 64 with three int32 counts
+    data[36:40] = struct.pack("<i", 3)  # model: supervised
+    data[72:76] = struct.pack("<i", 2)  # labels
+    path = tmp_path / "classifier.bin"
+    path.write_bytes(data)
+    return path

@@ -57,6 +57,12 @@ def write(tmp_path, name, text):
     return path
 
 
+def latin1_file(tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("first line\ncaf\xe9\n".encode("latin-1"))
+    return path
+
+
 def cli(*argv):
     """Run the CLI; turn its exit status into an exception for the table."""
     try:
@@ -228,6 +234,12 @@ TEXT_CASES = [
         ),
         ValueError,
         "could not tell the format",
+    ),
+    (
+        "text: a supervised fastText .bin model (a classifier)",
+        lambda t: vectorizer(pretrained=t / "classifier.bin").fit(WORDS),
+        ValueError,
+        "is a supervised fastText model",
     ),
     (
         "text: input='filename' naming a missing file",
@@ -798,6 +810,79 @@ CLI_CASES = [
         CliError,
         "could not tell the format",
     ),
+    (
+        "cli: embed of a folder",
+        lambda t: cli("embed", t, "-o", t / "o.npy"),
+        CliError,
+        "is a folder",
+    ),
+    (
+        "cli: embed --column of a plain text file",
+        lambda t: cli(
+            "embed",
+            write(t, "a.txt", "a, b\nc\n"),
+            "--column",
+            "text",
+            "-o",
+            t / "o.npy",
+        ),
+        CliError,
+        "a.txt is not a CSV file",
+    ),
+    (
+        "cli: embed of a file that is not UTF-8",
+        lambda t: cli("embed", latin1_file(t), "-o", t / "o.npy"),
+        CliError,
+        "line 2: byte 0xe9 at offset 14 is not utf-8 text",
+    ),
+    (
+        "cli: embed with an unknown --encoding",
+        lambda t: cli(
+            "embed", latin1_file(t), "--encoding", "klingon", "-o", t / "o.npy"
+        ),
+        CliError,
+        "--encoding klingon: no such encoding",
+    ),
+    (
+        "cli: embed with an --encoding that splits lines differently (UTF-16)",
+        lambda t: cli(
+            "embed", latin1_file(t), "--encoding", "utf-16", "-o", t / "o.npy"
+        ),
+        CliError,
+        "--encoding utf-16 is not supported",
+    ),
+    (
+        "cli: embed into a folder that does not exist",
+        lambda t: cli("embed", write(t, "a.txt", "x\n"), "-o", t / "no" / "o.npy"),
+        CliError,
+        "the folder .*no does not exist",
+    ),
+    (
+        "cli: embed --pretrained-format without --pretrained",
+        lambda t: cli(
+            "embed",
+            write(t, "a.txt", "x\n"),
+            "-o",
+            t / "o.npy",
+            "--pretrained-format",
+            "glove",
+        ),
+        CliError,
+        "--pretrained-format names the format of --pretrained",
+    ),
+    (
+        "cli: embed with a supervised fastText model as --pretrained",
+        lambda t: cli(
+            "embed",
+            write(t, "a.txt", "x\n"),
+            "-o",
+            t / "o.npy",
+            "--pretrained",
+            t / "classifier.bin",
+        ),
+        CliError,
+        "is a supervised fastText model",
+    ),
 ]
 
 
@@ -817,7 +902,11 @@ ALL_CASES = (
 )
 # Keras warns about each part of a network it cannot match before it raises
 @pytest.mark.filterwarnings("ignore:Skipping nested container:UserWarning")
-def test_bad_input_gets_the_intended_error(tmp_path, capsys, action, error, message):
+def test_bad_input_gets_the_intended_error(
+    tmp_path, capsys, supervised_fasttext_model, action, error, message
+):
+    # tmp_path holds classifier.bin, a supervised fastText model, for the cases
+    # that read one
     with pytest.raises(error) as raised:
         action(tmp_path)
     if error is CliError:
