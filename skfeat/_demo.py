@@ -2,9 +2,11 @@
 
 Images: a CNN tuned with GridSearchCV on scikit-learn's digits, then
 cross-validated beside SVC and logistic regression on raw pixels, and CNN
-features feeding an SVC. Text: word vectors trained on gensim's Wikipedia
-sample (transfer from unlabelled text), pooled each way, against TF-IDF, on
-gensim's newsgroup posts and on MR when it is already cached.
+features feeding an SVC; on CIFAR-10 colour photos when they are already
+cached, the colour network beside HOG + SVC. Text: word vectors trained on
+gensim's Wikipedia sample (transfer from unlabelled text), pooled each way,
+and the text CNN, against TF-IDF, on gensim's newsgroup posts and on MR when
+it is already cached.
 """
 
 import csv
@@ -21,19 +23,20 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import ConfusionMatrixDisplay, accuracy_score
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from sklearn.svm import SVC
 from sklearn.utils import resample
 from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
 from skfeat.datasets import (
+    fetch_cifar10,
     fetch_sentence_polarity,
     load_digit_images,
     load_mini_newsgroups,
     load_wikipedia_sample,
 )
-from skfeat.text import POOLINGS, Word2VecVectorizer
+from skfeat.text import POOLINGS, TextCNNClassifier, Word2VecVectorizer
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,9 @@ class _Settings:
     vector_epochs: int  # passes of Word2Vec/FastText over the Wikipedia sample
     fasttext: bool  # FastText rows too: its vectors cost 4 times Word2Vec's
     mr_documents: int | None  # None: all 10,662
+    cifar_train: int  # CIFAR-10 training images the colour network learns from
+    cifar_test: int  # CIFAR-10 test images it is scored on
+    cifar_epochs: int
 
 
 # Quick mode searches less, cross-validates on fewer folds and leaves FastText
@@ -59,6 +65,9 @@ QUICK = _Settings(
     vector_epochs=10,
     fasttext=False,
     mr_documents=2000,
+    cifar_train=2000,
+    cifar_test=1000,
+    cifar_epochs=15,
 )
 FULL = _Settings(
     n_splits=5,
@@ -72,7 +81,24 @@ FULL = _Settings(
     vector_epochs=10,
     fasttext=True,
     mr_documents=None,
+    cifar_train=10_000,
+    cifar_test=10_000,
+    cifar_epochs=30,
 )
+
+# CNNClassifier's recommended configuration for small colour photos
+# (benchmarks/tune_image_colour.py; docs/user_guide/cnn.rst)
+COLOUR_CNN = {
+    "filters": (32, 64, 128),
+    "convs_per_block": 2,
+    "padding": "same",
+    "batch_normalization": True,
+    "pooling": "avg",
+    "augmentation": {"flip": "horizontal", "shift": 0.1},
+    "learning_rate": 0.003,
+    "learning_rate_schedule": "cosine",
+    "batch_size": 64,
+}
 
 
 @dataclass
@@ -187,8 +213,76 @@ def _image_experiments(settings, seed, progress, report):
             _cross_validate(estimator, pixels, labels, cv, progress, "digits", baseline)
         )
     report.learning_curves(history, settings.cnn_epochs)
-    report.confusion_matrix(labels, predictions, f"{method}, {cv.n_splits}-fold CV")
+    report.confusion_matrix(
+        labels,
+        predictions,
+        f"{method}\nout-of-fold predictions of {cv.n_splits}-fold CV",
+    )
     report.misclassified_digits(images, labels, predictions)
+    return results
+
+
+def _hog_features(images):
+    """HOG descriptors (9 orientations, 8×8 cells, 2×2 blocks) of colour images."""
+    from skimage.feature import hog
+
+    return np.array(
+        [
+            hog(image, orientations=9, pixels_per_cell=(8, 8), channel_axis=-1)
+            for image in images
+        ]
+    )
+
+
+def _colour_image_experiments(settings, seed, progress, report):
+    """The colour network beside HOG + SVC on CIFAR-10, when it is cached."""
+    try:
+        train = fetch_cifar10(download_if_missing=False)
+        test = fetch_cifar10(subset="test", download_if_missing=False)
+    except OSError:
+        return []  # not cached: the demo never downloads
+
+    from skfeat.image import CNNClassifier  # TensorFlow: only now
+
+    def sample(bunch, n_samples):
+        return resample(
+            bunch.images,
+            bunch.target,
+            n_samples=min(n_samples, len(bunch.target)),
+            replace=False,
+            stratify=bunch.target,
+            random_state=seed,
+        )
+
+    X_train, y_train = sample(train, settings.cifar_train)
+    X_test, y_test = sample(test, settings.cifar_test)
+    dataset = f"CIFAR-10 ({len(y_train)} train, {len(y_test)} test images)"
+    cnn_method = f"CNNClassifier (colour configuration, {settings.cifar_epochs} epochs)"
+    methods = {
+        cnn_method: CNNClassifier(
+            **COLOUR_CNN, epochs=settings.cifar_epochs, random_state=seed
+        ),
+        "HOG + SVC": make_pipeline(FunctionTransformer(_hog_features), SVC()),
+    }
+    results = []
+    for method, model in methods.items():
+        with progress.bar(f"CIFAR-10: {method}", 1) as bar:
+            start = time.perf_counter()
+            model.fit(X_train, y_train)
+            seconds = time.perf_counter() - start
+            predictions = model.predict(X_test)
+            bar.update()
+        results.append(
+            _Result(dataset, method, [accuracy_score(y_test, predictions)], [seconds])
+        )
+        if method == cnn_method:
+            report.confusion_matrix(
+                y_test,
+                predictions,
+                f"{method}\npredictions of {len(y_test)} held-out test images",
+                name="cifar10_confusion_matrix.png",
+                display_labels=train.target_names,
+            )
     return results
 
 
@@ -208,7 +302,7 @@ def _word_vectors(articles, algorithm, settings, seed, progress):
     return vectors.wv_
 
 
-def _text_pipelines(word2vec, fasttext=None):
+def _text_pipelines(word2vec, fasttext=None, seed=0):
     def pooled(vectors, pooling):
         # the Wikipedia sample was tokenized by preprocess_string (stemmed): match it
         return make_pipeline(
@@ -230,10 +324,22 @@ def _text_pipelines(word2vec, fasttext=None):
         pipelines["Word2VecVectorizer (fasttext, mean) + LogReg"] = pooled(
             fasttext, "mean"
         )
+    pipelines["TextCNNClassifier (Wikipedia word2vec init)"] = _text_cnn(word2vec, seed)
     pipelines["TfidfVectorizer + LogReg"] = make_pipeline(
         TfidfVectorizer(), LogisticRegression(max_iter=2000)
     )
     return pipelines
+
+
+def _text_cnn(word2vec, seed=0):
+    """Kim's CNN, its embedding started from the Wikipedia vectors (with the
+    stemming tokenizer they were trained with)."""
+    return TextCNNClassifier(
+        vectorizer=Word2VecVectorizer(
+            pretrained=word2vec, tokenizer=preprocess_string, token_pattern=None
+        ),
+        random_state=seed,
+    )
 
 
 def _text_experiments(settings, seed, progress, report):
@@ -264,14 +370,30 @@ def _text_experiments(settings, seed, progress, report):
     cv = StratifiedKFold(settings.n_splits, shuffle=True, random_state=seed)
     results = []
     for dataset, (texts, labels) in corpora.items():
-        for method, pipeline in _text_pipelines(word2vec, fasttext).items():
+        for method, pipeline in _text_pipelines(word2vec, fasttext, seed).items():
             results.append(
                 _cross_validate(pipeline, texts, labels, cv, progress, dataset, method)
             )
-    document_vectors = Word2VecVectorizer(
+    texts, labels = corpora["newsgroups"]
+    word_vectors = Word2VecVectorizer(
         pretrained=word2vec, tokenizer=preprocess_string, token_pattern=None
-    ).fit_transform(posts.data)
-    report.document_map(document_vectors, posts.target, posts.target_names)
+    ).fit_transform(texts)
+    # the CNN's features of posts it did not train on: what it learned to separate
+    train, held_out = next(cv.split(texts, labels))
+    cnn = _text_cnn(word2vec, seed).fit(texts[train], labels[train])
+    report.document_map(
+        {
+            "Word2Vec (Wikipedia), mean of each post's words; no labels": (
+                word_vectors,
+                labels,
+            ),
+            f"TextCNNClassifier features of {len(held_out)} held-out posts": (
+                cnn.transform(texts[held_out]),
+                labels[held_out],
+            ),
+        },
+        posts.target_names,
+    )
     return results
 
 
@@ -313,18 +435,30 @@ class _Report:
         axes.legend()
         self._save(figure, "cnn_learning_curves.png")
 
-    def confusion_matrix(self, labels, predictions, description):
+    def confusion_matrix(
+        self,
+        labels,
+        predictions,
+        description,
+        name="cnn_confusion_matrix.png",
+        display_labels=None,
+    ):
         figure = self._figure(figsize=(6, 5.5))
         axes = figure.subplots()
         ConfusionMatrixDisplay.from_predictions(
-            labels, predictions, ax=axes, colorbar=False
+            labels,
+            predictions,
+            ax=axes,
+            colorbar=False,
+            display_labels=display_labels,
+            xticks_rotation="vertical" if display_labels else "horizontal",
         )
         accuracy = accuracy_score(labels, predictions)
         axes.set_title(
-            f"{description}\nout-of-fold predictions: accuracy {accuracy:.3f}",
+            f"{description}: accuracy {accuracy:.3f}",
             fontsize=10,
         )
-        self._save(figure, "cnn_confusion_matrix.png")
+        self._save(figure, name)
 
     def misclassified_digits(self, images, labels, predictions, n_shown=8):
         confusions = _most_frequent_confusions(labels, predictions)[:n_shown]
@@ -346,30 +480,36 @@ class _Report:
         )
         self._save(figure, "cnn_misclassified_digits.png")
 
-    def document_map(self, vectors, labels, label_names):
-        # standardised, as the pipelines' StandardScaler hands them on
-        points = PCA(n_components=2).fit_transform(
-            StandardScaler().fit_transform(vectors)
-        )
-        # a few very short posts lie far out: frame the 98% in the middle
-        low, high = np.percentile(points, [1, 99], axis=0)
-        margin = 0.1 * (high - low)
-        low, high = low - margin, high + margin
-        outside = np.any((points < low) | (points > high), axis=1).sum()
-        figure = self._figure(figsize=(6, 5))
-        axes = figure.subplots()
-        for label, name in enumerate(label_names):
-            mine = labels == label
-            axes.scatter(*points[mine].T, s=12, alpha=0.7, label=name)
-        axes.set(
-            xlim=(low[0], high[0]),
-            ylim=(low[1], high[1]),
-            title="Newsgroup posts: mean word vectors, standardised, PCA"
-            + (f"\n({outside} outlying posts outside the frame)" if outside else ""),
-            xlabel="first principal component",
-            ylabel="second principal component",
-        )
-        axes.legend()
+    def document_map(self, panels, label_names):
+        """Side-by-side PCA maps: ``panels`` maps a title to (vectors, labels)."""
+        figure = self._figure(figsize=(6 * len(panels), 5), layout="constrained")
+        for axes, (title, (vectors, labels)) in zip(
+            figure.subplots(1, len(panels), squeeze=False)[0],
+            panels.items(),
+            strict=True,
+        ):
+            # standardised, as the pipelines' StandardScaler hands them on
+            points = PCA(n_components=2).fit_transform(
+                StandardScaler().fit_transform(vectors)
+            )
+            # a few very short posts lie far out: frame the 98% in the middle
+            low, high = np.percentile(points, [1, 99], axis=0)
+            margin = 0.1 * (high - low)
+            low, high = low - margin, high + margin
+            outside = np.any((points < low) | (points > high), axis=1).sum()
+            for label, name in enumerate(label_names):
+                mine = labels == label
+                axes.scatter(*points[mine].T, s=12, alpha=0.7, label=name)
+            axes.set(
+                xlim=(low[0], high[0]),
+                ylim=(low[1], high[1]),
+                title=title + _outside_note(outside),
+                xlabel="first principal component",
+                ylabel="second principal component",
+            )
+            axes.title.set_fontsize(10)
+            axes.legend()
+        figure.suptitle("Newsgroup posts, standardised, PCA")
         self._save(figure, "document_map.png")
 
     def table(self, results):
@@ -412,6 +552,13 @@ class _Report:
         return "\n".join(lines)
 
 
+def _outside_note(n_points):
+    if not n_points:
+        return ""
+    plural = "s" if n_points > 1 else ""
+    return f"\n({n_points} outlying post{plural} outside the frame)"
+
+
 def _most_frequent_confusions(labels, predictions):
     """``(index, count)`` of each (true, predicted) pair that is an error.
 
@@ -434,5 +581,6 @@ def run_demo(output, *, quick, seed, show_progress):
     # (LogisticRegression on digits: 9 s with 2 busy threads, 0.2 s with one)
     with threadpool_limits(limits=1, user_api="blas"):
         results = _image_experiments(settings, seed, progress, report)
+        results += _colour_image_experiments(settings, seed, progress, report)
         results += _text_experiments(settings, seed, progress, report)
     return report.table(results)

@@ -409,9 +409,12 @@ def test_demo_quick_runs_end_to_end_and_writes_its_report(tmp_path):
     digits.append("LogisticRegression on raw pixels")
     assert methods[:4] == [("digits", method) for method in digits]
     newsgroups = [method for dataset, method in methods if dataset == "newsgroups"]
-    # one row per pooling; FastText is left to the full run
-    assert newsgroups == ["Word2VecVectorizer"] * 5 + ["TfidfVectorizer + LogReg"]
-    assert len(rows) == 10
+    # one row per pooling, and the text CNN; FastText is left to the full run
+    assert newsgroups == ["Word2VecVectorizer"] * 5 + [
+        "TextCNNClassifier",
+        "TfidfVectorizer + LogReg",
+    ]
+    assert len(rows) == 11  # and no CIFAR-10 rows: it is not cached
     for row in rows:
         assert 0.0 <= float(row["accuracy_mean"]) <= 1.0
         assert row["method"] in result.stdout
@@ -444,3 +447,38 @@ def test_numeric_flags_take_the_estimator_default_whether_number_or_word(default
     for bad in ["0", "three"]:
         with pytest.raises(argparse.ArgumentTypeError):
             parse(bad)
+
+
+@pytest.mark.slow
+def test_demo_adds_colour_photos_when_cifar10_is_cached(tmp_path, monkeypatch):
+    from skfeat import _demo, datasets
+
+    # a tiny cache of CIFAR-10's layout: 10 classes of drawn colour blocks
+    monkeypatch.setattr(datasets, "_CIFAR10_SIZES", {"train": 200, "test": 50})
+    rng = np.random.default_rng(0)
+    folder = tmp_path / "data" / "cifar10"
+    folder.mkdir(parents=True)
+    for subset, n in [("train", 200), ("test", 50)]:
+        labels = np.arange(n) % 10
+        images = rng.integers(0, 60, (n, 32, 32, 3), dtype=np.uint8)
+        for i, label in enumerate(labels):
+            images[i, 3 * label : 3 * label + 8, :, label % 3] = 250
+        np.savez(folder / f"{subset}.npz", images=images, labels=labels)
+    names = ["airplane", "automobile", "bird", "cat", "deer"]
+    names += ["dog", "frog", "horse", "ship", "truck"]
+    (folder / "label_names.txt").write_text("\n".join(names))
+    monkeypatch.setenv("SCIKIT_LEARN_DATA", str(tmp_path / "data"))
+    settings = _demo._Settings(**{**vars(_demo.QUICK), "cifar_epochs": 3})
+    report = _demo._Report(tmp_path / "report")
+
+    results = _demo._colour_image_experiments(
+        settings, 0, _demo._Progress(False), report
+    )
+
+    assert [result.method.split(" (")[0] for result in results] == [
+        "CNNClassifier",
+        "HOG + SVC",
+    ]
+    assert all(r.dataset == "CIFAR-10 (200 train, 50 test images)" for r in results)
+    assert all(0 <= r.scores[0] <= 1 and r.fit_seconds[0] > 0 for r in results)
+    assert (tmp_path / "report" / "cifar10_confusion_matrix.png").stat().st_size > 0
