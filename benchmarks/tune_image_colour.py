@@ -53,7 +53,7 @@ BASE = {
 # gained 2 over Adam at the same epochs.
 GRID = [
     {"optimizer": ["adam"], "learning_rate": [0.003], "epochs": [30, 40]},
-    {"optimizer": ["sgd"], "learning_rate": [0.05], "epochs": [30]},
+    {"optimizer": ["sgd"], "learning_rate": [0.05], "epochs": [30, 40]},
 ]
 
 
