@@ -60,7 +60,13 @@ GRID = [
 def hog_features(images):
     return np.array(
         [
-            hog(image, orientations=9, pixels_per_cell=(8, 8), channel_axis=-1)
+            hog(
+                image,
+                orientations=9,
+                pixels_per_cell=(8, 8),
+                cells_per_block=(2, 2),
+                channel_axis=-1,
+            )
             for image in images
         ]
     )
