@@ -82,7 +82,9 @@ def embedding_table(clf):
 def test_static_embedding_holds_the_vectorizers_vectors_and_random_rest():
     # words seen once get no vector of their own (min_count=2): random ones
     clf = small_cnn(
-        vectorizer=small_vectorizer(min_count=2), trainable_embedding=False
+        vectorizer=small_vectorizer(min_count=2),
+        min_count=1,
+        trainable_embedding=False,
     ).fit(DOCUMENTS + ["unique words here"], LABELS + ["pos"])
     table = embedding_table(clf)
     vectors = clf.vectorizer_.wv_
@@ -92,6 +94,18 @@ def test_static_embedding_holds_the_vectorizers_vectors_and_random_rest():
     bound = np.sqrt(3) * vectors.vectors.std()
     assert np.abs(unique).max() <= bound and np.abs(unique).max() > bound / 10
     np.testing.assert_array_equal(table[0], 0)  # padding
+
+
+def test_words_seen_once_share_the_unknown_id_which_training_moves():
+    clf = small_cnn().fit(DOCUMENTS + ["unique words here"], LABELS + ["pos"])
+    assert "unique" not in clf.vocabulary_ and "film" in clf.vocabulary_
+    assert clf._ids([["unique", "film"]])[0, :2].tolist() == [
+        1,
+        clf.vocabulary_["film"],
+    ]
+    rng = np.random.default_rng(0)  # the seed's own draw of the starting table
+    start = clf._initial_embedding(rng)
+    assert not np.allclose(embedding_table(clf)[1], start[1])
 
 
 def test_trainable_embedding_moves_the_vectors_static_does_not():

