@@ -49,3 +49,10 @@ def supervised_fasttext_model(tmp_path):
     path = tmp_path / "classifier.bin"
     path.write_bytes(data)
     return path
+
+
+@pytest.fixture(scope="session")
+def cifar10_sample():
+    """3,728 CIFAR-10 images, uint8 (n, 32, 32, 3), and their labels 0-9."""
+    with np.load(SHARED_DATA / "cifar10-sample" / "cifar10_sample.npz") as data:
+        return data["images"], data["labels"]

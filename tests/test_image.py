@@ -532,3 +532,29 @@ def test_recommended_configuration_scores_099_on_digits():
     clf = CNNClassifier(image_shape=(8, 8), **RECOMMENDED_FOR_DIGITS)
     scores = cross_val_score(clf, X / 16, y, cv=DIGITS_CV, n_jobs=2)
     assert scores.mean() >= 0.99
+
+
+@pytest.mark.slow
+def test_raw_uint8_photos_and_scaled_ones_train_the_same_network(cifar10_sample):
+    images, labels = cifar10_sample
+    train, test = slice(0, 1500), slice(1500, 2500)
+    raw = CNNClassifier(epochs=3, random_state=0).fit(images[train], labels[train])
+    scaled = CNNClassifier(epochs=3, random_state=0)
+    scaled.fit(images[train] / 255, labels[train])
+    # the Normalization layer learned the same statistics, divided by 255
+    np.testing.assert_allclose(scaled.channel_mean_ * 255, raw.channel_mean_, 1e-5)
+    agree = raw.predict(images[test]) == scaled.predict(images[test] / 255)
+    assert agree.mean() >= 0.97
+    assert (
+        abs(
+            raw.score(images[test], labels[test])
+            - scaled.score(images[test] / 255, labels[test])
+        )
+        <= 0.01
+    )
+    unscaled = CNNClassifier(epochs=3, input_scaling=None, random_state=0)
+    unscaled.fit(images[train], labels[train])
+    # what the input scaling is for: raw pixels without it learn far less
+    assert raw.score(images[test], labels[test]) > unscaled.score(
+        images[test], labels[test]
+    )
