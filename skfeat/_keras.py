@@ -505,13 +505,15 @@ def build_text_network(
     *,
     embedding,
     trainable_embedding,
+    embedding_dropout,
     widths,
     filters,
     dropout,
     seed,
 ):
-    """Kim (2014)'s sentence CNN: token ids → embedding → one Conv1D (ReLU) per
-    width → max over time of each → concatenated → dropout → softmax.
+    """Kim (2014)'s sentence CNN: token ids → embedding → [dropout of whole
+    embedding dimensions] → one Conv1D (ReLU) per width → max over time of each
+    → concatenated → dropout → softmax.
 
     ``embedding`` is the initial (n_ids, n_dims) table; it is set after the
     layer is built rather than given as an initializer, whose configuration
@@ -530,6 +532,13 @@ def build_text_network(
     )
     embedded = [embed(inputs) for _ in widths]
     embed.embeddings.assign(embedding)
+    if embedding_dropout:
+        # one seed for every lookup's dropout: they drop the same dimensions
+        dimension_seed = seeds()
+        embedded = [
+            keras.layers.SpatialDropout1D(embedding_dropout, seed=dimension_seed)(x)
+            for x in embedded
+        ]
     pooled = [
         keras.layers.GlobalMaxPooling1D()(
             keras.layers.Conv1D(

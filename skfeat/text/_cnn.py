@@ -56,6 +56,11 @@ class TextCNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstima
     trainable_embedding : bool, default=True
         Whether training adjusts the word vectors ("non-static" in Kim 2014) or
         keeps them as they started ("static").
+    embedding_dropout : float, default=0.25
+        Fraction of the embedding's dimensions dropped, for the whole document
+        at once, at each training step (Keras' ``SpatialDropout1D``): it keeps
+        the trainable word vectors of a few thousand sentences from fitting
+        them by heart. 0 turns it off.
     widths : tuple of int, default=(3, 4, 5)
         Window widths of the convolutions, in words: one Conv1D per width.
     filters : int, default=100
@@ -160,6 +165,7 @@ class TextCNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstima
         "vectorizer": [Word2VecVectorizer, None],
         "embedding_init": [StrOptions({"word_vectors", "random"})],
         "trainable_embedding": ["boolean"],
+        "embedding_dropout": [Interval(Real, 0, 1, closed="left")],
         "widths": [tuple, list],
         "filters": [Interval(Integral, 1, None, closed="left")],
         "dropout": [Interval(Real, 0, 1, closed="left")],
@@ -186,6 +192,7 @@ class TextCNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstima
         vectorizer=None,
         embedding_init="word_vectors",
         trainable_embedding=True,
+        embedding_dropout=0.25,
         widths=(3, 4, 5),
         filters=100,
         dropout=0.5,
@@ -208,6 +215,7 @@ class TextCNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstima
         self.vectorizer = vectorizer
         self.embedding_init = embedding_init
         self.trainable_embedding = trainable_embedding
+        self.embedding_dropout = embedding_dropout
         self.widths = widths
         self.filters = filters
         self.dropout = dropout
@@ -284,6 +292,7 @@ class TextCNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstima
             self.max_length_,
             embedding=embedding,
             trainable_embedding=self.trainable_embedding,
+            embedding_dropout=self.embedding_dropout,
             widths=tuple(self.widths),
             filters=self.filters,
             dropout=self.dropout,
