@@ -56,11 +56,12 @@ class TextCNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstima
     trainable_embedding : bool, default=True
         Whether training adjusts the word vectors ("non-static" in Kim 2014) or
         keeps them as they started ("static").
-    embedding_dropout : float, default=0.25
+    embedding_dropout : float, default=0.0
         Fraction of the embedding's dimensions dropped, for the whole document
-        at once, at each training step (Keras' ``SpatialDropout1D``): it keeps
-        the trainable word vectors of a few thousand sentences from fitting
-        them by heart. 0 turns it off.
+        at once, at each training step (Keras' ``SpatialDropout1D``), to keep
+        trainable word vectors from fitting a small corpus by heart. On MR,
+        0.25 scored as 0 did (0.773, 5-fold CV); tune it with the other
+        regularization, ``dropout``.
     widths : tuple of int, default=(3, 4, 5)
         Window widths of the convolutions, in words: one Conv1D per width.
     filters : int, default=100
@@ -192,7 +193,7 @@ class TextCNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstima
         vectorizer=None,
         embedding_init="word_vectors",
         trainable_embedding=True,
-        embedding_dropout=0.25,
+        embedding_dropout=0.0,
         widths=(3, 4, 5),
         filters=100,
         dropout=0.5,
