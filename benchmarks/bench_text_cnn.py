@@ -13,6 +13,7 @@ in turns, best of the rounds. Writes ``benchmarks/results/text_cnn.md``.
 
 import os
 import platform
+from collections import Counter
 import sys
 import time
 from pathlib import Path
@@ -53,31 +54,29 @@ def raw_keras_fit(documents, labels, clf):
 
     from skfeat._keras import build_text_network
 
-    vectorizer = Word2VecVectorizer(workers=1, random_state=0)
+    vectorizer = Word2VecVectorizer(epochs=20, workers=1, random_state=0)
     tokens = [vectorizer._analyzer()(document) for document in documents]
     params = vectorizer.get_params()
-    epochs = params["epochs"]
-    if epochs == "auto":
-        from skfeat.text._word2vec import _auto_epochs
-
-        epochs = _auto_epochs(sum(map(len, tokens)))
     vectors = Word2Vec(
         tokens,
         vector_size=params["vector_size"],
         window=params["window"],
         min_count=params["min_count"],
-        sg=params["sg"],
+        sg=1,  # what sg="auto" picks for MR's 170,000 words
         negative=params["negative"],
-        epochs=epochs,
+        epochs=params["epochs"],
         workers=1,
         seed=0,
     ).wv
-    words = sorted({word for document in tokens for word in document})
+    counts = Counter(word for document in tokens for word in document)
+    words = sorted(word for word, count in counts.items() if count >= clf.min_count)
     index = {word: i for i, word in enumerate(words, 2)}
     length = max(min(max(map(len, tokens)), clf.max_length), *clf.widths)
     ids = np.zeros((len(tokens), length), dtype=np.int32)
     for row, document in enumerate(tokens):
-        ids[row, : len(document[:length])] = [index[w] for w in document[:length]]
+        ids[row, : len(document[:length])] = [
+            index.get(w, 1) for w in document[:length]
+        ]
     rng = np.random.default_rng(0)
     scale = np.sqrt(3) * vectors.vectors.std()
     table = rng.uniform(-scale, scale, (len(words) + 2, vectors.vector_size))
