@@ -13,9 +13,9 @@ in turns, best of the rounds. Writes ``benchmarks/results/text_cnn.md``.
 
 import os
 import platform
-from collections import Counter
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
