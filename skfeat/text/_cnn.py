@@ -47,9 +47,10 @@ class TextCNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstima
         vectors) and its vectors start the embedding. None means
         ``Word2VecVectorizer(epochs=20, workers=1)``: skip-gram on a small
         corpus (``sg="auto"``), one thread so that seeded fits repeat, and 20
-        passes, which start the network as well as the vectorizer's own
-        ``epochs="auto"`` did on MR at less than half the training time. Tune
-        it in a search as
+        passes: on MR's two hardest folds they started the network as well as
+        the vectorizer's own ``epochs="auto"`` (47 passes there; 0.767 against
+        0.768 accuracy, that one with a cosine schedule) in less than half the
+        time. Tune it in a search as
         ``vectorizer__vector_size`` and so on. It is cloned, never changed;
         when its ``random_state`` is None it gets this classifier's seed.
     embedding_init : {"word_vectors", "random"}, default="word_vectors"
