@@ -484,9 +484,13 @@ class Forward:
             ]
         )
 
+    @functools.cached_property
+    def _n_outputs(self):
+        # looked up once: Keras recomputes a functional model's output shape
+        return self.model.output_shape[-1]
+
     def probabilities(self, X, batch_size):
-        n_classes = self.model.output_shape[-1]
-        return self._run(self._probabilities, X, batch_size, n_classes)
+        return self._run(self._probabilities, X, batch_size, self._n_outputs)
 
     def features(self, X, batch_size):
         return self._run(self._features, X, batch_size, self.n_features())
