@@ -258,7 +258,12 @@ def movie_reviews(sentence_polarity):
 def test_grid_search_tunes_the_vectorizer_inside(movie_reviews):
     documents, labels = movie_reviews
     search = GridSearchCV(
-        TextCNNClassifier(filters=20, epochs=3, random_state=0),
+        TextCNNClassifier(
+            vectorizer=Word2VecVectorizer(epochs=20, workers=1),
+            filters=20,
+            epochs=3,
+            random_state=0,
+        ),
         {"vectorizer__vector_size": [20, 50], "dropout": [0.3, 0.5]},
         cv=StratifiedKFold(2, shuffle=True, random_state=0),
     ).fit(documents, labels)

@@ -50,8 +50,11 @@ class TextCNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstima
         passes: on MR's two hardest folds they started the network as well as
         the vectorizer's own ``epochs="auto"`` (47 passes there; 0.767 against
         0.768 accuracy, that one with a cosine schedule) in less than half the
-        time. Tune it in a search as
-        ``vectorizer__vector_size`` and so on. It is cloned, never changed;
+        time. To tune it in a search, pass one, as scikit-learn's
+        meta-estimators take theirs:
+        ``GridSearchCV(TextCNNClassifier(vectorizer=Word2VecVectorizer(epochs=20,
+        workers=1)), {"vectorizer__vector_size": [100, 300]})``; with None there
+        is nothing to set ``vectorizer__`` parameters on. It is cloned, never changed;
         when its ``random_state`` is None it gets this classifier's seed.
     embedding_init : {"word_vectors", "random"}, default="word_vectors"
         How the embedding starts: from ``vectorizer``'s word vectors (words of
