@@ -552,17 +552,20 @@ def build_text_network(
 # estimator's parameter checks need no TensorFlow.
 
 
-def build_backbone(constructor, *, image_size, pooling, weights, weights_file):
+def build_backbone(
+    constructor, *, image_size, pooling, weights, weights_file, seed=None
+):
     """``keras.applications.<constructor>`` without its classification head, its
     last feature map pooled (``"avg"`` or ``"max"``) into one vector per image.
 
     ``weights`` is None (random), ``"imagenet"`` (Keras downloads
     ``weights_file`` once into its cache) or the path of a weights file. A
     failed download raises an OSError that says where to put the file by hand.
+    Random weights are drawn from ``seed`` when it is given.
     """
     build = getattr(keras.applications, constructor)
     try:
-        return build(
+        backbone = build(
             include_top=False,
             weights=weights,
             input_shape=(*image_size, 3),
@@ -580,6 +583,33 @@ def build_backbone(constructor, *, image_size, pooling, weights, weights_file):
             f"into {folder} (the folder Keras caches weights in: $KERAS_HOME/models, "
             "else ~/.keras/models), or pass weights=<path of that file>."
         ) from error
+    if weights is None and seed is not None:
+        backbone = _with_seeded_weights(backbone, seed)
+    return backbone
+
+
+def _with_seeded_weights(model, seed):
+    """A copy of ``model`` with new random weights drawn from ``seed``.
+
+    keras.applications gives its layers unseeded initialisers, which draw their
+    seeds from Python's global ``random`` (see ``LayerSeeds``); in the copy,
+    every random initialiser has a seed of its own from ``seed``.
+    """
+    seeds = LayerSeeds(seed)
+
+    def seeded(layer):
+        config = layer.get_config()
+        for key, value in config.items():
+            # random initialisers are the ones whose configuration has a seed
+            if (
+                key.endswith("_initializer")
+                and isinstance(value, dict)
+                and "seed" in value.get("config", {})
+            ):
+                value["config"]["seed"] = seeds()
+        return type(layer).from_config(config)
+
+    return keras.models.clone_model(model, clone_function=seeded, recursive=True)
 
 
 def _weights_cache_folder():
