@@ -286,45 +286,71 @@ class _Classifier(KerasClassifier):
     the dtype it came in (uint8 images stay uint8) and is cast one batch at a
     time; the held-out rows are drawn at random, not the last ones; and every
     order comes from ``shuffle_seed`` alone, never from a global seed.
+
+    X may also be read a batch at a time (``lazy_X``, image files); SciKeras,
+    which checks X as an array of numbers, then gets only its row numbers.
     """
 
     shuffle_seed = 0
+    lazy_X = None
 
     def _fit_keras_model(
         self, X, y, sample_weight, warm_start, epochs, initial_epoch, **kwargs
     ):
+        if self.lazy_X is not None:
+            X = self.lazy_X
         arrays = (X, y) if sample_weight is None else (X, y, sample_weight)
         input_dtype = self.model_.inputs[0].dtype
         rows, validation = np.arange(len(X)), None
+        failures = []
         if self.validation_split:
             # row numbers, not rows, are split: X is never copied
             order = np.random.default_rng(self.shuffle_seed).permutation(len(X))
             (rows,), (held_out,) = train_validation_split(
                 (order,), self.validation_split
             )
-            validation = _batches(arrays, held_out, self.batch_size, input_dtype)
+            validation = _batches(
+                arrays, held_out, self.batch_size, input_dtype, failures=failures
+            )
         train = _batches(
-            arrays, rows, self.batch_size, input_dtype, shuffle_seed=self.shuffle_seed
+            arrays,
+            rows,
+            self.batch_size,
+            input_dtype,
+            shuffle_seed=self.shuffle_seed,
+            failures=failures,
         )
-        super()._fit_keras_model(
-            train,
-            None,
-            None,
-            warm_start,
-            epochs,
-            initial_epoch,
-            **kwargs,
-            batch_size=None,
-            validation_split=0.0,
-            validation_data=validation,
-            shuffle=False,
-        )
+        try:
+            super()._fit_keras_model(
+                train,
+                None,
+                None,
+                warm_start,
+                epochs,
+                initial_epoch,
+                **kwargs,
+                batch_size=None,
+                validation_split=0.0,
+                validation_data=validation,
+                shuffle=False,
+            )
+        except tf.errors.OpError:
+            if failures:  # TensorFlow's error only quotes it: raise it as it was
+                raise failures[0] from None
+            raise
 
 
-def _batches(arrays, rows, batch_size, input_dtype, *, shuffle_seed=None):
+def _batches(
+    arrays, rows, batch_size, input_dtype, *, shuffle_seed=None, failures=None
+):
     """A tf.data pipeline of batches of ``rows`` of ``arrays`` (X, y[, weight]),
-    X cast to ``input_dtype`` one batch at a time; without parallel maps,
-    prefetching or autotuning.
+    X cast to ``input_dtype`` one batch at a time; without prefetching or
+    autotuning. X is indexed with an array of row numbers per batch: an array,
+    taken without parallel maps, or image files (``skfeat._images.ImageFiles``),
+    which decode the batch then, two batches at a time.
+
+    Exceptions raised while taking rows (a file that cannot be read) are
+    appended to ``failures``, a list, if given.
 
     With a ``shuffle_seed``, each pass over the pipeline (Keras makes one per
     epoch) takes the rows in a new order: a stateless shuffle by
@@ -355,7 +381,12 @@ def _batches(arrays, rows, batch_size, input_dtype, *, shuffle_seed=None):
     dtypes = [tf.as_dtype(array.dtype) for array in arrays]
 
     def take(index):
-        return tuple(array[index] for array in arrays)
+        try:
+            return tuple(array[index] for array in arrays)
+        except Exception as error:
+            if failures is not None:
+                failures.append(error)
+            raise
 
     def gather(index):
         X, *rest = tf.numpy_function(take, [index], dtypes, stateful=False)
@@ -364,7 +395,12 @@ def _batches(arrays, rows, batch_size, input_dtype, *, shuffle_seed=None):
             part.set_shape((None, *array.shape[1:]))
         return (tf.cast(X, input_dtype), *rest)
 
-    batches = batches_of_rows.map(gather)
+    if isinstance(arrays[0], np.ndarray):
+        batches = batches_of_rows.map(gather)
+    else:
+        # Files take longer to decode than a small network takes to train on
+        # them: the next two batches decode while it trains, kept in order.
+        batches = batches_of_rows.map(gather, num_parallel_calls=2, deterministic=True)
     options = tf.data.Options()
     options.autotune.enabled = False
     options.experimental_optimization.apply_default_optimizations = False
@@ -428,8 +464,10 @@ def train(
         callbacks=fit_callbacks,
         verbose=verbose,
     )
-    # an attribute, not a constructor argument: SciKeras hands those to `model`
+    # attributes, not constructor arguments: SciKeras hands those to `model`
     classifier.shuffle_seed = seed
+    if not isinstance(X, np.ndarray):
+        classifier.lazy_X, X = X, np.arange(len(X))[:, np.newaxis]
     classifier.fit(X, y)
     return classifier
 
@@ -439,7 +477,8 @@ class Forward:
     ``tf.function`` per output, instead of Keras' per-call ``predict()``
     machinery (data adapter, callbacks, progress bar). Each batch is cast to
     the network's input dtype on its own, so uint8 images are never converted
-    whole."""
+    whole; X may also be image files (``skfeat._images.ImageFiles``), which
+    decode one batch at a time."""
 
     def __init__(self, model):
         self.model = model
@@ -475,14 +514,11 @@ class Forward:
         per_sample = int(np.prod(X.shape[1:]))
         rows = max(batch_size, _FORWARD_FLOATS // per_sample)
         dtype = self._input_dtype
-        if len(X) <= rows:
-            return function(np.asarray(X, dtype=dtype)).numpy()
-        return np.concatenate(
-            [
-                function(np.asarray(X[start : start + rows], dtype=dtype)).numpy()
-                for start in range(0, len(X), rows)
-            ]
-        )
+        outputs = [
+            function(np.asarray(X[start : start + rows], dtype=dtype)).numpy()
+            for start in range(0, len(X), rows)
+        ]
+        return outputs[0] if len(outputs) == 1 else np.concatenate(outputs)
 
     def probabilities(self, X, batch_size):
         n_classes = self.model.output_shape[-1]

@@ -1,6 +1,7 @@
 """A Keras convolutional network as a scikit-learn classifier and transformer."""
 
 import functools
+import os
 from numbers import Integral, Real
 
 import numpy as np
@@ -8,12 +9,15 @@ from sklearn.base import (
     BaseEstimator,
     _fit_context,
 )
+from sklearn.utils import check_consistent_length
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from skfeat._images import ImageFiles
 from skfeat._network import OPTIMIZERS, NetworkClassifierMixin
 from skfeat._persistence import VersionedPickleMixin
+from skfeat.image._loader import ImageLoader, _paths
 
 _FLIPS = (None, "horizontal", "vertical", "horizontal_and_vertical")
 # augmentation key -> bound of its value (fractions of the size or of a turn)
@@ -21,6 +25,8 @@ _AUGMENTATION_RANGES = {"shift": 1.0, "zoom": 1.0, "rotation": 1.0}
 # channel statistics are summed over chunks of about this many values (8 MiB
 # of float64), so that their temporaries stay small beside the images
 _STATISTICS_CHUNK = 2**20
+# channel statistics of image files come from a seeded sample of this many
+_STATISTICS_FILES = 2000
 
 
 class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator):
@@ -73,7 +79,9 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         ``Normalization`` layer, kept in pickles) subtract and divide by them.
         Raw uint8 pixels and pixels already scaled to [0, 1] then train the same
         network, and :meth:`predict` takes images as :meth:`fit` got them.
-        None feeds the values as they are: scale them yourself.
+        None feeds the values as they are: scale them yourself. For image
+        files, the statistics come from a seeded sample of at most 2,000 of
+        them.
     augmentation : dict or None, default=None
         Random changes to the training images, made anew in every epoch by
         Keras' preprocessing layers and only while training (prediction sees
@@ -140,6 +148,12 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         ``(height, width)`` or ``(height, width, channels)`` of each image when X
         is given as flat rows. When None, X of shape (n, h, w, c) or (n, h, w) is
         used as images, and flat rows (n, n_features) as 1-D signals (Conv1D).
+    image_loader : ImageLoader or None, default=None
+        How image files are decoded when X holds their paths: its
+        ``image_size``, ``color_mode``, ``interpolation`` and
+        ``crop_to_aspect_ratio``, as :class:`ImageLoader` reads them. None
+        stands for ``ImageLoader()`` (256×256 RGB, Keras' default size). A
+        grid search can tune ``image_loader__image_size``.
 
     Attributes
     ----------
@@ -151,7 +165,8 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         Per-epoch training loss (and ``val_loss`` with ``validation_split``),
         as recorded by SciKeras.
     input_shape_ : tuple of int
-        Shape of one sample of X seen in :meth:`fit`.
+        Shape of one sample of X seen in :meth:`fit`; for image files, of one
+        decoded image.
     channel_mean_ : ndarray of shape (n_channels,)
         Mean of each channel of the :meth:`fit` images; only with
         ``input_scaling="standardize"``.
@@ -160,12 +175,14 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
     image_shape_ : tuple of int
         Shape of one sample as the network sees it: (h, w, c) or (length, 1).
     n_features_in_ : int
-        ``X.shape[1]`` seen in :meth:`fit`.
+        ``X.shape[1]`` seen in :meth:`fit`; not set when X held file paths.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen in :meth:`fit`, when X has string column names.
+        Names of features seen in :meth:`fit`, when X has string column names;
+        not set when X held file paths.
 
     See Also
     --------
+    ImageLoader : Read image files; here, it says how to decode them.
     sklearn.neural_network.MLPClassifier : Fully connected network classifier.
     sklearn.svm.SVC : Kernel classifier, a strong baseline on small images.
 
@@ -184,6 +201,18 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
     Pickling stores the Keras network with Keras' own serialisation; a pickled
     classifier predicts identically after loading in another process.
 
+    X may also be image files: a list or 1-D array of their paths, or a
+    single column of them (a DataFrame column, say). They are decoded a batch
+    at a time, in :meth:`fit` (in parallel threads, two batches ahead of the
+    training), :meth:`predict`, :meth:`predict_proba` and :meth:`transform`,
+    so memory does not grow with the number of files; a seeded fit trains the
+    same network as on the same images held in memory. With
+    ``input_scaling="standardize"``, the channel statistics come from a seeded
+    sample of at most 2,000 of the files. A file that cannot be read raises an
+    error naming it. A classifier fitted on files predicts from files or from
+    arrays of the decoded shape, and one fitted on arrays predicts from files
+    that ``image_loader`` decodes to that shape.
+
     Examples
     --------
     >>> import numpy as np
@@ -199,6 +228,21 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
     (2, 2)
     >>> clf.transform(X[:2]).shape
     (2, 16)
+
+    Image files train the same network, read a batch at a time:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from PIL import Image
+    >>> from skfeat.image import ImageLoader
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> paths = [folder / f"{i}.png" for i in range(len(X))]
+    >>> for path, image in zip(paths, X):
+    ...     Image.fromarray((image * 255).astype(np.uint8)).save(path)
+    >>> clf = CNNClassifier(filters=(4,), epochs=2, random_state=0,
+    ...                     image_loader=ImageLoader(image_size=(6, 6)))
+    >>> clf.fit(paths, y).predict_proba(paths[:2]).shape
+    (2, 2)
     """
 
     _scaling_advice = "scale the input (e.g. with MinMaxScaler) or lower learning_rate"
@@ -229,6 +273,7 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         "verbose": ["verbose"],
         "random_state": ["random_state"],
         "image_shape": [tuple, None],
+        "image_loader": [ImageLoader, None],
     }
 
     def __init__(
@@ -259,6 +304,7 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         verbose=0,
         random_state=None,
         image_shape=None,
+        image_loader=None,
     ):
         self.filters = filters
         self.kernel_size = kernel_size
@@ -285,6 +331,7 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         self.verbose = verbose
         self.random_state = random_state
         self.image_shape = image_shape
+        self.image_loader = image_loader
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
@@ -293,8 +340,9 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         Parameters
         ----------
         X : array-like of shape (n_samples, h, w, c), (n_samples, h, w) or \
-(n_samples, n_features)
-            Training images, or flat rows (see ``image_shape``).
+(n_samples, n_features), or sequence of str or path-like
+            Training images, flat rows (see ``image_shape``), or the paths of
+            image files (see ``image_loader``).
         y : array-like of shape (n_samples,)
             Class labels of any kind (ints, strings, ...).
 
@@ -307,19 +355,27 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
             widths = getattr(self, name)
             if not all(isinstance(w, Integral) and w >= 1 for w in widths):
                 raise ValueError(f"{name} must hold positive ints, got {widths!r}.")
-        X, y = self._validate_data(X, y, reset=True)
+        paths = _path_column(X)
+        if paths is None:
+            X, y = self._validate_data(X, y, reset=True)
+            images = self._to_images(X)
+            self.input_shape_ = X.shape[1:]
+        else:
+            y = validate_data(self, y=y, reset=True)  # forgets feature names
+            check_consistent_length(paths, y)
+            self.__dict__.pop("n_features_in_", None)
+            images = self._image_files(paths)
+            self.input_shape_ = images.shape[1:]
         check_classification_targets(y)
         if np.unique(y).size < 2:
             raise ValueError("Classifier can't train when only one class is present.")
-        images = self._to_images(X)
         augmentation = self._checked_augmentation(images)
         seed = self._seed()
-        self.input_shape_ = X.shape[1:]
         scaling = None
         self.__dict__.pop("channel_mean_", None)
         self.__dict__.pop("channel_std_", None)
         if self.input_scaling == "standardize":
-            mean, variance = _channel_statistics(images)
+            mean, variance = _channel_statistics(_statistics_sample(images, seed))
             self.channel_mean_, self.channel_std_ = mean, np.sqrt(variance)
             scaling = (mean, variance)
 
@@ -411,6 +467,11 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
 
     def _network_input(self, X):
         check_is_fitted(self)
+        paths = _path_column(X)
+        if paths is not None:
+            files = self._image_files(paths)
+            self._check_sample_shape(files.shape[1:])
+            return files
         # Images of another size: say so before validate_data's check of the
         # second dimension alone (it reports "features"), which stays for rows.
         shape = getattr(X, "shape", ())
@@ -419,6 +480,12 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         X = self._validate_data(X, reset=False)
         self._check_sample_shape(X.shape[1:])
         return self._to_images(X)
+
+    def _image_files(self, paths):
+        """The image files at ``paths``, decoded as ``image_loader`` says when
+        they are indexed."""
+        loader = ImageLoader() if self.image_loader is None else self.image_loader
+        return ImageFiles(paths, **loader._decoding())
 
     def _check_sample_shape(self, sample_shape):
         if sample_shape != self.input_shape_:
@@ -454,6 +521,33 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         if X.ndim == 2 or X.ndim == 3:
             return X[..., np.newaxis]  # 1-D signals or greyscale images
         return X
+
+
+def _path_column(X):
+    """The paths X holds when it is one column of image file paths, else None."""
+    if isinstance(X, str | bytes | os.PathLike):
+        return _paths(X)  # rejects a single path, with advice
+    if isinstance(X, list | tuple):
+        values = X
+    elif getattr(X, "ndim", None) == 1 or getattr(X, "shape", ())[1:] == (1,):
+        values = np.asarray(X).ravel()  # an array, Series or DataFrame column
+        if values.dtype.kind not in "OU":
+            return None
+    else:
+        return None
+    if any(isinstance(value, str | os.PathLike) for value in values):
+        return _paths(X)
+    return None
+
+
+def _statistics_sample(images, seed):
+    """``images``, or a seeded sample of them when they are many files."""
+    if not isinstance(images, ImageFiles) or len(images) <= _STATISTICS_FILES:
+        return images
+    rows = np.random.default_rng(seed).choice(
+        len(images), _STATISTICS_FILES, replace=False
+    )
+    return images.subset(np.sort(rows))
 
 
 def _channel_statistics(images):
