@@ -489,8 +489,10 @@ class Forward:
 
     @functools.cached_property
     def _features(self):
-        # the layer feeding the softmax: learned features of each sample
-        features = keras.Model(self.model.inputs, self.model.layers[-2].output)
+        # the softmax layer's input: learned features of each sample (the
+        # output of the layer before it, unless that is a nested model, such as
+        # a backbone, whose own output tensor lies in its own graph)
+        features = keras.Model(self.model.inputs, self.model.layers[-1].input)
         return self._compile(features)
 
     @property
@@ -532,7 +534,7 @@ class Forward:
         return self.probabilities(images, batch_size)
 
     def n_features(self):
-        return int(np.prod(self.model.layers[-2].output.shape[1:]))
+        return int(np.prod(self.model.layers[-1].input.shape[1:]))
 
 
 def build_text_network(
@@ -583,9 +585,9 @@ def build_text_network(
 
 # --- Pretrained backbones (keras.applications) ------------------------------------
 #
-# For skfeat.image.PretrainedImageEncoder, whose table names each backbone's
-# constructor and preprocessing module as strings, so that the table and the
-# estimator's parameter checks need no TensorFlow.
+# For skfeat.image.PretrainedImageEncoder and CNNClassifier(backbone=...), whose
+# table names each backbone's constructor and preprocessing module as strings, so
+# that the table and the estimators' parameter checks need no TensorFlow.
 
 
 def build_backbone(
@@ -670,3 +672,47 @@ def image_encoder(backbone, preprocessing_module, image_size):
     images = keras.Input(shape=(None, None, 3))
     resized = keras.layers.Resizing(*image_size, interpolation="bilinear")(images)
     return keras.Model(images, backbone(preprocess(resized), training=False))
+
+
+def build_backbone_network(
+    input_shape,
+    n_classes,
+    *,
+    backbone,
+    preprocessing_module,
+    image_size,
+    trainable_layers,
+    dense_units,
+    dropout,
+    augmentation,
+    seed,
+):
+    """[augmentation] → a pretrained backbone, fed as :func:`image_encoder` feeds
+    it → optional Dense layers → softmax: a classification head on a backbone.
+
+    ``backbone(seed)`` builds the headless backbone, its output pooled. All its
+    layers are frozen but the top ``trainable_layers`` of those that hold
+    weights, BatchNormalization layers left out: they stay frozen, with the
+    statistics and scales they were trained with. The backbone is called in
+    inference mode (``training=False``), so batch normalisation uses those
+    statistics, never a batch's own, also in unfrozen layers, as in Keras'
+    fine-tuning guide.
+    """
+    seeds = LayerSeeds(seed)
+    network = backbone(seed=seeds())
+    tunable = [
+        layer
+        for layer in network.layers
+        if layer.weights and not isinstance(layer, keras.layers.BatchNormalization)
+    ]
+    # layer by layer: a frozen model would hide its unfrozen layers' weights
+    for layer in network.layers:
+        layer.trainable = False
+    for layer in tunable[max(0, len(tunable) - trainable_layers) :]:
+        layer.trainable = True
+    inputs = keras.Input(shape=input_shape)
+    x = inputs
+    for layer in _augmentation_layers(augmentation or {}, seeds):
+        x = layer(x)
+    x = image_encoder(network, preprocessing_module, image_size)(x)
+    return _dense_head(inputs, x, n_classes, dense_units, dropout, seeds)
