@@ -299,7 +299,10 @@ class _Classifier(KerasClassifier):
     ):
         if self.lazy_X is not None:
             X = self.lazy_X
-        arrays = (X, y) if sample_weight is None else (X, y, sample_weight)
+        # TensorFlow keeps a traced pipeline's numpy_function after the fit, so
+        # the pipeline reaches the data through this list, emptied afterwards:
+        # else X (and the threads of image files) would outlive the fit.
+        arrays = [X, y] if sample_weight is None else [X, y, sample_weight]
         input_dtype = self.model_.inputs[0].dtype
         rows, validation = np.arange(len(X)), None
         failures = []
@@ -338,6 +341,8 @@ class _Classifier(KerasClassifier):
             if failures:  # TensorFlow's error only quotes it: raise it as it was
                 raise failures[0] from None
             raise
+        finally:
+            arrays.clear()
 
 
 def _batches(

@@ -1,7 +1,10 @@
 """CNNClassifier trained on image files, decoded a batch at a time: the same network
 as on the images in memory, on small folders of PNG files written with Pillow."""
 
+import gc
 import pickle
+import threading
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -210,3 +213,19 @@ def test_image_files_read_the_files_they_are_indexed_with_in_order(paths):
     np.testing.assert_array_equal(files[10:14], IMAGES[10:14])
     subset = files.subset(np.array([3, 1]))
     np.testing.assert_array_equal(subset[0:2], IMAGES[[3, 1]])
+
+
+def test_a_fit_keeps_neither_its_data_nor_decoding_threads_alive(paths):
+    # TensorFlow keeps a traced pipeline's Python function after the fit; what
+    # it reached must not stay with it (a search fits many times).
+    images = IMAGES.copy()
+    released = weakref.ref(images)
+    cnn(epochs=1, validation_split=0.25).fit(images, LABELS)
+    del images
+    gc.collect()
+    assert released() is None
+    threads = threading.active_count()
+    for _ in range(3):
+        cnn(epochs=1, validation_split=0.25).fit(paths, LABELS).predict(paths)
+    gc.collect()
+    assert threading.active_count() == threads
