@@ -695,7 +695,7 @@ def build_backbone_network(
     """[augmentation] → a pretrained backbone, fed as :func:`image_encoder` feeds
     it → optional Dense layers → softmax: a classification head on a backbone.
 
-    ``backbone(seed)`` builds the headless backbone, its output pooled. All its
+    ``backbone(seed=...)`` builds the headless backbone, its output pooled. All its
     layers are frozen but the top ``trainable_layers`` of those that hold
     weights, BatchNormalization layers left out: they stay frozen, with the
     statistics and scales they were trained with. The backbone is called in
