@@ -7,7 +7,9 @@ loop can call it). Colour modes, resizing and interpolation names follow
 ``keras.utils.load_img`` and ``image_dataset_from_directory``.
 """
 
+import functools
 import os
+from concurrent.futures import ThreadPoolExecutor
 from numbers import Integral
 
 import numpy as np
@@ -227,3 +229,80 @@ def list_image_folder(directory, *, allowed_extensions=IMAGE_EXTENSIONS):
             f"must end in one of {', '.join(suffixes)}"
         )
     return filenames, np.asarray(target, dtype=np.int64), target_names
+
+
+class ImageFiles:
+    """Image files standing in for the uint8 array of their decoded images.
+
+    ``len``, ``shape`` (n_files, height, width, channels), ``ndim`` and
+    ``dtype`` describe that array without reading a file. Indexing with a slice
+    or an array of positions decodes those files (with :func:`read_image`), in
+    a pool of threads since Pillow releases the GIL while it decodes, into a
+    new array. A network can so run over a collection larger than memory, a
+    batch at a time, where it would index an array of images.
+
+    ``image_size=None`` keeps the images' own size, which the first file
+    decides and every other file must have.
+    """
+
+    dtype = np.dtype(np.uint8)
+    ndim = 4
+
+    def __init__(
+        self,
+        paths,
+        *,
+        image_size,
+        color_mode="rgb",
+        interpolation="bilinear",
+        crop=False,
+    ):
+        self.paths = np.empty(len(paths), dtype=object)  # fancy indexing, 1-D
+        self.paths[:] = paths
+        self._options = {
+            "color_mode": color_mode,
+            "interpolation": interpolation,
+            "crop": crop,
+        }
+        self._image_size = image_size
+        channels = COLOR_MODES[color_mode][1]
+        if image_size is None and len(paths):
+            image_size = read_image(paths[0], image_size=None, **self._options).shape[
+                :2
+            ]
+        self.shape = (len(paths), *image_size, channels)
+
+    def __len__(self):
+        return len(self.paths)
+
+    def __getitem__(self, index):
+        paths = self.paths[index]
+        images = np.empty((len(paths), *self.shape[1:]), dtype=np.uint8)
+
+        def read(position):
+            pixels = read_image(
+                paths[position], image_size=self._image_size, **self._options
+            )
+            if pixels.shape != images.shape[1:]:  # only without an image_size
+                raise ValueError(
+                    f"image file {paths[position]} is {_size(pixels.shape)} but "
+                    f"{self.paths[0]} is {_size(images.shape[1:])}; resize them all "
+                    "to one size with image_size=(height, width)"
+                )
+            images[position] = pixels
+
+        # list() so that the first file that fails raises here
+        list(self._threads.map(read, range(len(paths))))
+        return images
+
+    def subset(self, positions):
+        """The files at ``positions``, still not read."""
+        return ImageFiles(
+            self.paths[positions], image_size=self.shape[1:3], **self._options
+        )
+
+    @functools.cached_property
+    def _threads(self):
+        # Decoding is short and the network waits for it: as many threads as
+        # cores, at most 8. They end when this object is garbage collected.
+        return ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 1))

@@ -286,45 +286,76 @@ class _Classifier(KerasClassifier):
     the dtype it came in (uint8 images stay uint8) and is cast one batch at a
     time; the held-out rows are drawn at random, not the last ones; and every
     order comes from ``shuffle_seed`` alone, never from a global seed.
+
+    X may also be read a batch at a time (``lazy_X``, image files); SciKeras,
+    which checks X as an array of numbers, then gets only its row numbers.
     """
 
     shuffle_seed = 0
+    lazy_X = None
 
     def _fit_keras_model(
         self, X, y, sample_weight, warm_start, epochs, initial_epoch, **kwargs
     ):
-        arrays = (X, y) if sample_weight is None else (X, y, sample_weight)
+        if self.lazy_X is not None:
+            X = self.lazy_X
+        # TensorFlow keeps a traced pipeline's numpy_function after the fit, so
+        # the pipeline reaches the data through this list, emptied afterwards:
+        # else X (and the threads of image files) would outlive the fit.
+        arrays = [X, y] if sample_weight is None else [X, y, sample_weight]
         input_dtype = self.model_.inputs[0].dtype
         rows, validation = np.arange(len(X)), None
+        failures = []
         if self.validation_split:
             # row numbers, not rows, are split: X is never copied
             order = np.random.default_rng(self.shuffle_seed).permutation(len(X))
             (rows,), (held_out,) = train_validation_split(
                 (order,), self.validation_split
             )
-            validation = _batches(arrays, held_out, self.batch_size, input_dtype)
+            validation = _batches(
+                arrays, held_out, self.batch_size, input_dtype, failures=failures
+            )
         train = _batches(
-            arrays, rows, self.batch_size, input_dtype, shuffle_seed=self.shuffle_seed
+            arrays,
+            rows,
+            self.batch_size,
+            input_dtype,
+            shuffle_seed=self.shuffle_seed,
+            failures=failures,
         )
-        super()._fit_keras_model(
-            train,
-            None,
-            None,
-            warm_start,
-            epochs,
-            initial_epoch,
-            **kwargs,
-            batch_size=None,
-            validation_split=0.0,
-            validation_data=validation,
-            shuffle=False,
-        )
+        try:
+            super()._fit_keras_model(
+                train,
+                None,
+                None,
+                warm_start,
+                epochs,
+                initial_epoch,
+                **kwargs,
+                batch_size=None,
+                validation_split=0.0,
+                validation_data=validation,
+                shuffle=False,
+            )
+        except tf.errors.OpError:
+            if failures:  # TensorFlow's error only quotes it: raise it as it was
+                raise failures[0] from None
+            raise
+        finally:
+            arrays.clear()
 
 
-def _batches(arrays, rows, batch_size, input_dtype, *, shuffle_seed=None):
+def _batches(
+    arrays, rows, batch_size, input_dtype, *, shuffle_seed=None, failures=None
+):
     """A tf.data pipeline of batches of ``rows`` of ``arrays`` (X, y[, weight]),
-    X cast to ``input_dtype`` one batch at a time; without parallel maps,
-    prefetching or autotuning.
+    X cast to ``input_dtype`` one batch at a time; without prefetching or
+    autotuning. X is indexed with an array of row numbers per batch: an array,
+    taken without parallel maps, or image files (``skfeat._images.ImageFiles``),
+    which decode the batch then, two batches at a time.
+
+    Exceptions raised while taking rows (a file that cannot be read) are
+    appended to ``failures``, a list, if given.
 
     With a ``shuffle_seed``, each pass over the pipeline (Keras makes one per
     epoch) takes the rows in a new order: a stateless shuffle by
@@ -355,7 +386,12 @@ def _batches(arrays, rows, batch_size, input_dtype, *, shuffle_seed=None):
     dtypes = [tf.as_dtype(array.dtype) for array in arrays]
 
     def take(index):
-        return tuple(array[index] for array in arrays)
+        try:
+            return tuple(array[index] for array in arrays)
+        except Exception as error:
+            if failures is not None:
+                failures.append(error)
+            raise
 
     def gather(index):
         X, *rest = tf.numpy_function(take, [index], dtypes, stateful=False)
@@ -364,7 +400,12 @@ def _batches(arrays, rows, batch_size, input_dtype, *, shuffle_seed=None):
             part.set_shape((None, *array.shape[1:]))
         return (tf.cast(X, input_dtype), *rest)
 
-    batches = batches_of_rows.map(gather)
+    if isinstance(arrays[0], np.ndarray):
+        batches = batches_of_rows.map(gather)
+    else:
+        # Files take longer to decode than a small network takes to train on
+        # them: the next two batches decode while it trains, kept in order.
+        batches = batches_of_rows.map(gather, num_parallel_calls=2, deterministic=True)
     options = tf.data.Options()
     options.autotune.enabled = False
     options.experimental_optimization.apply_default_optimizations = False
@@ -428,8 +469,10 @@ def train(
         callbacks=fit_callbacks,
         verbose=verbose,
     )
-    # an attribute, not a constructor argument: SciKeras hands those to `model`
+    # attributes, not constructor arguments: SciKeras hands those to `model`
     classifier.shuffle_seed = seed
+    if not isinstance(X, np.ndarray):
+        classifier.lazy_X, X = X, np.arange(len(X))[:, np.newaxis]
     classifier.fit(X, y)
     return classifier
 
@@ -439,7 +482,8 @@ class Forward:
     ``tf.function`` per output, instead of Keras' per-call ``predict()``
     machinery (data adapter, callbacks, progress bar). Each batch is cast to
     the network's input dtype on its own, so uint8 images are never converted
-    whole."""
+    whole; X may also be image files (``skfeat._images.ImageFiles``), which
+    decode one batch at a time."""
 
     def __init__(self, model):
         self.model = model
@@ -450,8 +494,10 @@ class Forward:
 
     @functools.cached_property
     def _features(self):
-        # the layer feeding the softmax: learned features of each sample
-        features = keras.Model(self.model.inputs, self.model.layers[-2].output)
+        # the softmax layer's input: learned features of each sample (the
+        # output of the layer before it, unless that is a nested model, such as
+        # a backbone, whose own output tensor lies in its own graph)
+        features = keras.Model(self.model.inputs, self.model.layers[-1].input)
         return self._compile(features)
 
     @property
@@ -475,14 +521,11 @@ class Forward:
         per_sample = int(np.prod(X.shape[1:]))
         rows = max(batch_size, _FORWARD_FLOATS // per_sample)
         dtype = self._input_dtype
-        if len(X) <= rows:
-            return function(np.asarray(X, dtype=dtype)).numpy()
-        return np.concatenate(
-            [
-                function(np.asarray(X[start : start + rows], dtype=dtype)).numpy()
-                for start in range(0, len(X), rows)
-            ]
-        )
+        outputs = [
+            function(np.asarray(X[start : start + rows], dtype=dtype)).numpy()
+            for start in range(0, len(X), rows)
+        ]
+        return outputs[0] if len(outputs) == 1 else np.concatenate(outputs)
 
     @functools.cached_property
     def _n_outputs(self):
@@ -500,7 +543,7 @@ class Forward:
         return self.probabilities(images, batch_size)
 
     def n_features(self):
-        return int(np.prod(self.model.layers[-2].output.shape[1:]))
+        return int(np.prod(self.model.layers[-1].input.shape[1:]))
 
 
 def build_text_network(
@@ -560,22 +603,25 @@ def build_text_network(
 
 # --- Pretrained backbones (keras.applications) ------------------------------------
 #
-# For skfeat.image.PretrainedImageEncoder, whose table names each backbone's
-# constructor and preprocessing module as strings, so that the table and the
-# estimator's parameter checks need no TensorFlow.
+# For skfeat.image.PretrainedImageEncoder and CNNClassifier(backbone=...), whose
+# table names each backbone's constructor and preprocessing module as strings, so
+# that the table and the estimators' parameter checks need no TensorFlow.
 
 
-def build_backbone(constructor, *, image_size, pooling, weights, weights_file):
+def build_backbone(
+    constructor, *, image_size, pooling, weights, weights_file, seed=None
+):
     """``keras.applications.<constructor>`` without its classification head, its
     last feature map pooled (``"avg"`` or ``"max"``) into one vector per image.
 
     ``weights`` is None (random), ``"imagenet"`` (Keras downloads
     ``weights_file`` once into its cache) or the path of a weights file. A
     failed download raises an OSError that says where to put the file by hand.
+    Random weights are drawn from ``seed`` when it is given.
     """
     build = getattr(keras.applications, constructor)
     try:
-        return build(
+        backbone = build(
             include_top=False,
             weights=weights,
             input_shape=(*image_size, 3),
@@ -593,6 +639,33 @@ def build_backbone(constructor, *, image_size, pooling, weights, weights_file):
             f"into {folder} (the folder Keras caches weights in: $KERAS_HOME/models, "
             "else ~/.keras/models), or pass weights=<path of that file>."
         ) from error
+    if weights is None and seed is not None:
+        backbone = _with_seeded_weights(backbone, seed)
+    return backbone
+
+
+def _with_seeded_weights(model, seed):
+    """A copy of ``model`` with new random weights drawn from ``seed``.
+
+    keras.applications gives its layers unseeded initialisers, which draw their
+    seeds from Python's global ``random`` (see ``LayerSeeds``); in the copy,
+    every random initialiser has a seed of its own from ``seed``.
+    """
+    seeds = LayerSeeds(seed)
+
+    def seeded(layer):
+        config = layer.get_config()
+        for key, value in config.items():
+            # random initialisers are the ones whose configuration has a seed
+            if (
+                key.endswith("_initializer")
+                and isinstance(value, dict)
+                and "seed" in value.get("config", {})
+            ):
+                value["config"]["seed"] = seeds()
+        return type(layer).from_config(config)
+
+    return keras.models.clone_model(model, clone_function=seeded, recursive=True)
 
 
 def _weights_cache_folder():
@@ -617,3 +690,47 @@ def image_encoder(backbone, preprocessing_module, image_size):
     images = keras.Input(shape=(None, None, 3))
     resized = keras.layers.Resizing(*image_size, interpolation="bilinear")(images)
     return keras.Model(images, backbone(preprocess(resized), training=False))
+
+
+def build_backbone_network(
+    input_shape,
+    n_classes,
+    *,
+    backbone,
+    preprocessing_module,
+    image_size,
+    trainable_layers,
+    dense_units,
+    dropout,
+    augmentation,
+    seed,
+):
+    """[augmentation] → a pretrained backbone, fed as :func:`image_encoder` feeds
+    it → optional Dense layers → softmax: a classification head on a backbone.
+
+    ``backbone(seed=...)`` builds the headless backbone, its output pooled. All its
+    layers are frozen but the top ``trainable_layers`` of those that hold
+    weights, BatchNormalization layers left out: they stay frozen, with the
+    statistics and scales they were trained with. The backbone is called in
+    inference mode (``training=False``), so batch normalisation uses those
+    statistics, never a batch's own, also in unfrozen layers, as in Keras'
+    fine-tuning guide.
+    """
+    seeds = LayerSeeds(seed)
+    network = backbone(seed=seeds())
+    tunable = [
+        layer
+        for layer in network.layers
+        if layer.weights and not isinstance(layer, keras.layers.BatchNormalization)
+    ]
+    # layer by layer: a frozen model would hide its unfrozen layers' weights
+    for layer in network.layers:
+        layer.trainable = False
+    for layer in tunable[max(0, len(tunable) - trainable_layers) :]:
+        layer.trainable = True
+    inputs = keras.Input(shape=input_shape)
+    x = inputs
+    for layer in _augmentation_layers(augmentation or {}, seeds):
+        x = layer(x)
+    x = image_encoder(network, preprocessing_module, image_size)(x)
+    return _dense_head(inputs, x, n_classes, dense_units, dropout, seeds)

@@ -675,9 +675,9 @@ def saved_weights(tmp_path, backbone):
     return path
 
 
-def fit_offline(tmp_path):
-    """Fit with ImageNet weights while every download fails at once, Keras' cache
-    (what KERAS_HOME sets) an empty folder."""
+def fit_offline(tmp_path, fit=None):
+    """Fit with ImageNet weights (by default, an encoder's) while every download
+    fails at once, Keras' cache (what KERAS_HOME sets) an empty folder."""
     import urllib.error
     from unittest import mock
 
@@ -688,7 +688,10 @@ def fit_offline(tmp_path):
         mock.patch("keras.src.backend.config._KERAS_DIR", str(tmp_path)),
         mock.patch("keras.src.utils.file_utils.urlretrieve", no_network),
     ):
-        PretrainedImageEncoder(image_size=(32, 32)).fit(RGB_IMAGES)
+        if fit is None:
+            PretrainedImageEncoder(image_size=(32, 32)).fit(RGB_IMAGES)
+        else:
+            fit()
 
 
 PRETRAINED_CASES = [
@@ -759,6 +762,165 @@ PRETRAINED_CASES = [
         lambda t: encoder().transform(RGB_IMAGES),
         NotFittedError,
         "not fitted yet",
+    ),
+]
+
+
+def png_files(tmp_path, files=None):
+    """Four 8×8 PNG files, then ``files`` (name -> bytes); their paths."""
+    paths = []
+    for i, pixels in enumerate(np.random.RandomState(0).randint(0, 256, (4, 8, 8, 3))):
+        paths.append(tmp_path / f"{i}.png")
+        Image.fromarray(pixels.astype(np.uint8)).save(paths[-1])
+    for name, data in (files or {}).items():
+        paths.append(tmp_path / name)
+        paths[-1].write_bytes(data)
+    return paths
+
+
+def cnn_on_files(**params):
+    return cnn(image_loader=ImageLoader(image_size=(8, 8)), **params)
+
+
+CNN_FILE_CASES = [
+    (
+        "CNN files: a truncated PNG among the training files",
+        lambda t: cnn_on_files().fit(
+            png_files(t, {"cut.png": png_bytes(40)[:200]}), [0, 1, 0, 1, 0]
+        ),
+        OSError,
+        "cannot read image file .*cut.png: image file is truncated",
+    ),
+    (
+        "CNN files: a file that does not exist, at predict",
+        lambda t: (
+            cnn_on_files().fit(png_files(t), [0, 1, 0, 1]).predict([t / "gone.png"])
+        ),
+        FileNotFoundError,
+        "image file not found: .*gone.png",
+    ),
+    (
+        "CNN files: None among the paths",
+        lambda t: cnn_on_files().fit([*png_files(t), None], [0, 1, 0, 1, 0]),
+        TypeError,
+        "path 4 is None",
+    ),
+    (
+        "CNN files: a single path instead of a list",
+        lambda t: cnn_on_files().fit(str(png_files(t)[0]), [0]),
+        ValueError,
+        "got the single path .*wrap it in a list",
+    ),
+    (
+        "CNN files: as many labels as files, not",
+        lambda t: cnn_on_files().fit(png_files(t), [0, 1, 0]),
+        ValueError,
+        "inconsistent numbers of samples",
+    ),
+    (
+        "CNN files: files of two sizes with image_size=None",
+        lambda t: cnn(image_loader=ImageLoader(image_size=None)).fit(
+            png_files(t, {"large.png": png_bytes(9)}), [0, 1, 0, 1, 0]
+        ),
+        ValueError,
+        r"large.png is 9×9 .*/0.png is 8×8",
+    ),
+    (
+        "CNN files: an image_loader that is not an ImageLoader",
+        lambda t: cnn(image_loader="rgb").fit(png_files(t), [0, 1, 0, 1]),
+        InvalidParameterError,
+        "'image_loader' parameter",
+    ),
+    (
+        "CNN files: files decoded to another shape than the images fitted on",
+        lambda t: fitted_cnn().predict(png_files(t)),
+        ValueError,
+        r"samples of shape \(256, 256, 3\), but CNNClassifier was fitted on samples "
+        r"of shape \(8, 8\)",
+    ),
+]
+
+
+def tuned(**params):
+    defaults = {
+        "backbone": "mobilenet_v3_small",
+        "backbone_weights": None,
+        "backbone_image_size": (32, 32),
+        "epochs": 1,
+    }
+    return CNNClassifier(**{**defaults, "random_state": 0, **params})
+
+
+def tuned_offline(tmp_path):
+    fit_offline(
+        tmp_path, lambda: tuned(backbone_weights="imagenet").fit(RGB_IMAGES, [0, 1, 0])
+    )
+
+
+FINE_TUNING_CASES = [
+    (
+        "CNN backbone: convolution-block parameters",
+        lambda t: tuned(filters=(8,)).fit(RGB_IMAGES, [0, 1, 0]),
+        ValueError,
+        r"replaces the convolution blocks, so these do not apply: filters=\(8,\)",
+    ),
+    (
+        "CNN backbone: trainable_layers without a backbone",
+        lambda t: cnn(trainable_layers=2).fit(IMAGES, LABELS),
+        ValueError,
+        "these need a backbone .*: trainable_layers=2",
+    ),
+    (
+        "CNN backbone: an unknown backbone",
+        lambda t: tuned(backbone="vgg16").fit(RGB_IMAGES, [0, 1, 0]),
+        InvalidParameterError,
+        "'backbone' parameter",
+    ),
+    (
+        "CNN backbone: a negative trainable_layers",
+        lambda t: tuned(trainable_layers=-1).fit(RGB_IMAGES, [0, 1, 0]),
+        InvalidParameterError,
+        "'trainable_layers' parameter",
+    ),
+    (
+        "CNN backbone: backbone_image_size below 32×32",
+        lambda t: tuned(backbone_image_size=(16, 16)).fit(RGB_IMAGES, [0, 1, 0]),
+        ValueError,
+        "too small",
+    ),
+    (
+        "CNN backbone: a weights file that does not exist",
+        lambda t: tuned(backbone_weights=t / "none.h5").fit(RGB_IMAGES, [0, 1, 0]),
+        FileNotFoundError,
+        "weights file not found: .*none.h5",
+    ),
+    (
+        "CNN backbone: ImageNet weights without network access",
+        tuned_offline,
+        OSError,
+        "download weights_mobilenet_v3_small_224_1.0_float_no_top_v2.h5 on another "
+        "machine and put it into .*/models",
+    ),
+    (
+        "CNN backbone: RGBA images",
+        lambda t: tuned().fit(np.zeros((2, 32, 32, 4), np.uint8), [0, 1]),
+        ValueError,
+        "drop the alpha channel",
+    ),
+    (
+        "CNN backbone: pixel values outside [0, 255]",
+        lambda t: tuned().fit(RGB_IMAGES / 127.5 - 1, [0, 1, 0]),
+        ValueError,
+        r"must lie in \[0, 255\], got values from -1 to 1",
+    ),
+    (
+        "CNN backbone: files decoded as grey images",
+        lambda t: tuned(
+            image_loader=ImageLoader(image_size=(32, 32), color_mode="grayscale")
+        ).fit(png_files(t), [0, 1, 0, 1]),
+        ValueError,
+        "takes RGB images, but image_loader decodes the files with "
+        "color_mode='grayscale'",
     ),
 ]
 
@@ -892,6 +1054,8 @@ ALL_CASES = (
     + TEXT_CNN_CASES
     + IMAGE_FILE_CASES
     + PRETRAINED_CASES
+    + CNN_FILE_CASES
+    + FINE_TUNING_CASES
     + CLI_CASES
 )
 

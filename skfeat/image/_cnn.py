@@ -1,6 +1,8 @@
 """A Keras convolutional network as a scikit-learn classifier and transformer."""
 
 import functools
+import inspect
+import os
 from numbers import Integral, Real
 
 import numpy as np
@@ -8,12 +10,23 @@ from sklearn.base import (
     BaseEstimator,
     _fit_context,
 )
+from sklearn.utils import check_consistent_length
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from skfeat._images import ImageFiles
 from skfeat._network import OPTIMIZERS, NetworkClassifierMixin
 from skfeat._persistence import VersionedPickleMixin
+from skfeat.image._loader import ImageLoader, _paths
+from skfeat.image._pretrained import (
+    BACKBONES,
+    as_rgb,
+    backbone_image_size,
+    check_pixel_range,
+    checked_weights,
+    load_backbone,
+)
 
 _FLIPS = (None, "horizontal", "vertical", "horizontal_and_vertical")
 # augmentation key -> bound of its value (fractions of the size or of a turn)
@@ -21,6 +34,19 @@ _AUGMENTATION_RANGES = {"shift": 1.0, "zoom": 1.0, "rotation": 1.0}
 # channel statistics are summed over chunks of about this many values (8 MiB
 # of float64), so that their temporaries stay small beside the images
 _STATISTICS_CHUNK = 2**20
+# channel statistics of image files come from a seeded sample of this many
+_STATISTICS_FILES = 2000
+# what builds the convolution blocks, which a backbone replaces
+_CONV_BLOCK_PARAMETERS = (
+    "filters",
+    "kernel_size",
+    "pool_size",
+    "padding",
+    "convs_per_block",
+    "batch_normalization",
+)
+# what only a backbone uses
+_BACKBONE_PARAMETERS = ("backbone_weights", "backbone_image_size", "trainable_layers")
 
 
 class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator):
@@ -29,7 +55,9 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
     The network standardizes its input, optionally augments it while training,
     then runs ``len(filters)`` blocks of Conv (ReLU) → MaxPooling, then Flatten
     or global pooling, optional Dense (ReLU) layers, and a softmax layer with one
-    unit per class, trained with categorical cross-entropy. The defaults are the
+    unit per class, trained with categorical cross-entropy. With a ``backbone``,
+    a pretrained network takes the place of the convolution blocks and the
+    standardization, and its top layers can be fine-tuned. The defaults are the
     classic network: one Conv2D(32, 3×3) → MaxPooling2D(2×2) → Flatten →
     Dense(softmax), Adam, 10 epochs. Training is done by a SciKeras
     ``KerasClassifier`` built in :meth:`fit`; prediction runs the fitted network
@@ -62,7 +90,8 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         How the last block's feature maps become one vector: None flattens them
         (``h × w × filters`` features), "avg" and "max" take each filter's mean
         or maximum over the image (``filters[-1]`` features, whatever the image
-        size), as ``pooling`` does in ``keras.applications``.
+        size), as ``pooling`` does in ``keras.applications``. With a
+        ``backbone``, None means "avg".
     dense_units : tuple of int, default=()
         Width of each hidden Dense (ReLU) layer between the pooling and softmax.
     dropout : float, default=0.0
@@ -73,7 +102,9 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         ``Normalization`` layer, kept in pickles) subtract and divide by them.
         Raw uint8 pixels and pixels already scaled to [0, 1] then train the same
         network, and :meth:`predict` takes images as :meth:`fit` got them.
-        None feeds the values as they are: scale them yourself.
+        None feeds the values as they are: scale them yourself. For image
+        files, the statistics come from a seeded sample of at most 2,000 of
+        them. A ``backbone`` has its own preprocessing, which replaces this.
     augmentation : dict or None, default=None
         Random changes to the training images, made anew in every epoch by
         Keras' preprocessing layers and only while training (prediction sees
@@ -140,6 +171,45 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         ``(height, width)`` or ``(height, width, channels)`` of each image when X
         is given as flat rows. When None, X of shape (n, h, w, c) or (n, h, w) is
         used as images, and flat rows (n, n_features) as 1-D signals (Conv1D).
+    image_loader : ImageLoader or None, default=None
+        How image files are decoded when X holds their paths: its
+        ``image_size``, ``color_mode``, ``interpolation`` and
+        ``crop_to_aspect_ratio``, as :class:`ImageLoader` reads them. None
+        stands for ``ImageLoader()`` (256×256 RGB, Keras' default size) or,
+        with a ``backbone``, ``ImageLoader(image_size=<the backbone's input
+        size>)``. A grid search can tune ``image_loader__image_size``.
+    backbone : {"mobilenet_v3_small", "mobilenet_v3_large", "mobilenet_v2", \
+"efficientnet_v2_b0", "efficientnet_v2_s", "resnet50", "resnet50_v2", \
+"densenet121", "convnext_tiny"} or None, default=None
+        A pretrained ``keras.applications`` network (as in
+        :class:`PretrainedImageEncoder`) to put the classification head on, in
+        place of the convolution blocks. Its last feature map is pooled
+        (``pooling``: "avg" when None, or "max"), then come the Dense layers of
+        ``dense_units`` and ``dropout``, and the softmax layer. Images, pixel
+        values in [0, 255], are resized to ``backbone_image_size`` and
+        preprocessed with the backbone's own ``preprocess_input`` inside the
+        network, exactly as :class:`PretrainedImageEncoder` does, so
+        ``input_scaling`` does not apply. Grey images are repeated into three
+        channels. The convolution-block parameters (``filters``,
+        ``kernel_size``, ``pool_size``, ``padding``, ``convs_per_block``,
+        ``batch_normalization``) do not apply either: setting them raises.
+    backbone_weights : "imagenet", str, path-like or None, default="imagenet"
+        The backbone's weights before training: ``"imagenet"``, downloaded by
+        Keras on first use into its cache (offline, :meth:`fit` says which file
+        to put where); the path of a weights file for this backbone without its
+        head; or None for random weights drawn from ``random_state`` (for tests
+        only).
+    backbone_image_size : (int, int) or None, default=None
+        ``(height, width)`` the images are resized to before the backbone. None
+        uses the size its ImageNet weights were trained at (224×224; 384×384 for
+        ``"efficientnet_v2_s"``). At least 32×32.
+    trainable_layers : int, default=0
+        How many of the backbone's top layers train with the head, counting
+        the layers that hold weights, except BatchNormalization layers: they
+        stay frozen, and the backbone runs in inference mode, so that batch
+        normalization keeps the statistics it was trained with. 0 trains the
+        head alone, on the frozen backbone's features (with ``dense_units=()``
+        a linear probe). Larger numbers than the backbone has unfreeze it all.
 
     Attributes
     ----------
@@ -151,21 +221,25 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         Per-epoch training loss (and ``val_loss`` with ``validation_split``),
         as recorded by SciKeras.
     input_shape_ : tuple of int
-        Shape of one sample of X seen in :meth:`fit`.
+        Shape of one sample of X seen in :meth:`fit`; for image files, of one
+        decoded image.
     channel_mean_ : ndarray of shape (n_channels,)
         Mean of each channel of the :meth:`fit` images; only with
-        ``input_scaling="standardize"``.
+        ``input_scaling="standardize"`` and no ``backbone``.
     channel_std_ : ndarray of shape (n_channels,)
         Standard deviation of each channel likewise.
     image_shape_ : tuple of int
         Shape of one sample as the network sees it: (h, w, c) or (length, 1).
     n_features_in_ : int
-        ``X.shape[1]`` seen in :meth:`fit`.
+        ``X.shape[1]`` seen in :meth:`fit`; not set when X held file paths.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen in :meth:`fit`, when X has string column names.
+        Names of features seen in :meth:`fit`, when X has string column names;
+        not set when X held file paths.
 
     See Also
     --------
+    ImageLoader : Read image files; here, it says how to decode them.
+    PretrainedImageEncoder : The features of a frozen backbone, for any model.
     sklearn.neural_network.MLPClassifier : Fully connected network classifier.
     sklearn.svm.SVC : Kernel classifier, a strong baseline on small images.
 
@@ -184,6 +258,18 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
     Pickling stores the Keras network with Keras' own serialisation; a pickled
     classifier predicts identically after loading in another process.
 
+    X may also be image files: a list or 1-D array of their paths, or a
+    single column of them (a DataFrame column, say). They are decoded a batch
+    at a time, in :meth:`fit` (in parallel threads, two batches ahead of the
+    training), :meth:`predict`, :meth:`predict_proba` and :meth:`transform`,
+    so memory does not grow with the number of files; a seeded fit trains the
+    same network as on the same images held in memory. With
+    ``input_scaling="standardize"``, the channel statistics come from a seeded
+    sample of at most 2,000 of the files. A file that cannot be read raises an
+    error naming it. A classifier fitted on files predicts from files or from
+    arrays of the decoded shape, and one fitted on arrays predicts from files
+    that ``image_loader`` decodes to that shape.
+
     Examples
     --------
     >>> import numpy as np
@@ -199,6 +285,32 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
     (2, 2)
     >>> clf.transform(X[:2]).shape
     (2, 16)
+
+    Image files train the same network, read a batch at a time:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from PIL import Image
+    >>> from skfeat.image import ImageLoader
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> paths = [folder / f"{i}.png" for i in range(len(X))]
+    >>> for path, image in zip(paths, X):
+    ...     Image.fromarray((image * 255).astype(np.uint8)).save(path)
+    >>> clf = CNNClassifier(filters=(4,), epochs=2, random_state=0,
+    ...                     image_loader=ImageLoader(image_size=(6, 6)))
+    >>> clf.fit(paths, y).predict_proba(paths[:2]).shape
+    (2, 2)
+
+    A classification head on a pretrained backbone, its top two layers
+    fine-tuned; random weights and tiny images keep this example offline and
+    quick (use ``backbone_weights="imagenet"``, the default, for real work):
+
+    >>> photos = rng.randint(0, 256, (8, 40, 40, 3), dtype=np.uint8)
+    >>> tuned = CNNClassifier(backbone="mobilenet_v3_small", backbone_weights=None,
+    ...                       backbone_image_size=(32, 32), trainable_layers=2,
+    ...                       epochs=1, random_state=0)
+    >>> tuned.fit(photos, [0, 1] * 4).transform(photos[:2]).shape
+    (2, 576)
     """
 
     _scaling_advice = "scale the input (e.g. with MinMaxScaler) or lower learning_rate"
@@ -229,6 +341,11 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         "verbose": ["verbose"],
         "random_state": ["random_state"],
         "image_shape": [tuple, None],
+        "image_loader": [ImageLoader, None],
+        "backbone": [StrOptions(set(BACKBONES)), None],
+        "backbone_weights": [str, os.PathLike, None],
+        "backbone_image_size": [tuple, list, None],
+        "trainable_layers": [Interval(Integral, 0, None, closed="left")],
     }
 
     def __init__(
@@ -259,6 +376,11 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         verbose=0,
         random_state=None,
         image_shape=None,
+        image_loader=None,
+        backbone=None,
+        backbone_weights="imagenet",
+        backbone_image_size=None,
+        trainable_layers=0,
     ):
         self.filters = filters
         self.kernel_size = kernel_size
@@ -285,6 +407,11 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         self.verbose = verbose
         self.random_state = random_state
         self.image_shape = image_shape
+        self.image_loader = image_loader
+        self.backbone = backbone
+        self.backbone_weights = backbone_weights
+        self.backbone_image_size = backbone_image_size
+        self.trainable_layers = trainable_layers
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
@@ -293,8 +420,9 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         Parameters
         ----------
         X : array-like of shape (n_samples, h, w, c), (n_samples, h, w) or \
-(n_samples, n_features)
-            Training images, or flat rows (see ``image_shape``).
+(n_samples, n_features), or sequence of str or path-like
+            Training images, flat rows (see ``image_shape``), or the paths of
+            image files (see ``image_loader``).
         y : array-like of shape (n_samples,)
             Class labels of any kind (ints, strings, ...).
 
@@ -307,40 +435,70 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
             widths = getattr(self, name)
             if not all(isinstance(w, Integral) and w >= 1 for w in widths):
                 raise ValueError(f"{name} must hold positive ints, got {widths!r}.")
-        X, y = self._validate_data(X, y, reset=True)
+        self._check_parameters_apply()
+        paths = _path_column(X)
+        if paths is None:
+            X, y = self._validate_data(X, y, reset=True)
+            images = self._network_images(X)
+            self.input_shape_ = X.shape[1:]
+        else:
+            y = validate_data(self, y=y, reset=True)  # forgets feature names
+            check_consistent_length(paths, y)
+            self.__dict__.pop("n_features_in_", None)
+            images = self._image_files(paths)
+            self.input_shape_ = images.shape[1:]
         check_classification_targets(y)
         if np.unique(y).size < 2:
             raise ValueError("Classifier can't train when only one class is present.")
-        images = self._to_images(X)
         augmentation = self._checked_augmentation(images)
         seed = self._seed()
-        self.input_shape_ = X.shape[1:]
         scaling = None
         self.__dict__.pop("channel_mean_", None)
         self.__dict__.pop("channel_std_", None)
-        if self.input_scaling == "standardize":
-            mean, variance = _channel_statistics(images)
+        if self.backbone is None and self.input_scaling == "standardize":
+            mean, variance = _channel_statistics(_statistics_sample(images, seed))
             self.channel_mean_, self.channel_std_ = mean, np.sqrt(variance)
             scaling = (mean, variance)
 
         from skfeat import _keras
 
-        build = functools.partial(
-            _keras.build_image_network,
-            images.shape[1:],
-            filters=tuple(self.filters),
-            kernel_size=self.kernel_size,
-            pool_size=self.pool_size,
-            padding=self.padding,
-            convs_per_block=self.convs_per_block,
-            batch_normalization=self.batch_normalization,
-            pooling=self.pooling,
-            dense_units=tuple(self.dense_units),
-            dropout=self.dropout,
-            scaling=scaling,
-            augmentation=augmentation,
-            seed=seed,
-        )
+        if self.backbone is None:
+            build = functools.partial(
+                _keras.build_image_network,
+                images.shape[1:],
+                filters=tuple(self.filters),
+                kernel_size=self.kernel_size,
+                pool_size=self.pool_size,
+                padding=self.padding,
+                convs_per_block=self.convs_per_block,
+                batch_normalization=self.batch_normalization,
+                pooling=self.pooling,
+                dense_units=tuple(self.dense_units),
+                dropout=self.dropout,
+                scaling=scaling,
+                augmentation=augmentation,
+                seed=seed,
+            )
+        else:
+            image_size = backbone_image_size(self.backbone, self.backbone_image_size)
+            build = functools.partial(
+                _keras.build_backbone_network,
+                images.shape[1:],
+                backbone=functools.partial(
+                    load_backbone,
+                    self.backbone,
+                    weights=checked_weights(self.backbone_weights),
+                    pooling=self.pooling or "avg",
+                    image_size=image_size,
+                ),
+                preprocessing_module=BACKBONES[self.backbone].preprocessing,
+                image_size=image_size,
+                trainable_layers=self.trainable_layers,
+                dense_units=tuple(self.dense_units),
+                dropout=self.dropout,
+                augmentation=augmentation,
+                seed=seed,
+            )
         self._fit_network(images, y, build, seed)
         self.image_shape_ = images.shape[1:]
         return self
@@ -411,6 +569,11 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
 
     def _network_input(self, X):
         check_is_fitted(self)
+        paths = _path_column(X)
+        if paths is not None:
+            files = self._image_files(paths)
+            self._check_sample_shape(files.shape[1:])
+            return files
         # Images of another size: say so before validate_data's check of the
         # second dimension alone (it reports "features"), which stays for rows.
         shape = getattr(X, "shape", ())
@@ -418,7 +581,62 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
             self._check_sample_shape(tuple(shape[1:]))
         X = self._validate_data(X, reset=False)
         self._check_sample_shape(X.shape[1:])
-        return self._to_images(X)
+        return self._network_images(X)
+
+    def _network_images(self, X):
+        """Validated X as the network takes it; RGB with pixels in [0, 255] for a
+        backbone, grey images repeated into three channels (a view)."""
+        images = self._to_images(X)
+        if self.backbone is None:
+            return images
+        rgb = as_rgb(images)
+        check_pixel_range(images, stacklevel=4)
+        return rgb
+
+    def _image_files(self, paths):
+        """The image files at ``paths``, decoded as ``image_loader`` says when
+        they are indexed."""
+        loader = self.image_loader
+        if loader is None and self.backbone is None:
+            loader = ImageLoader()
+        elif loader is None:  # decoded at the size the backbone takes
+            loader = ImageLoader(
+                image_size=backbone_image_size(self.backbone, self.backbone_image_size)
+            )
+        files = ImageFiles(paths, **loader._decoding())
+        if self.backbone is not None and files.shape[-1] != 3:
+            raise ValueError(
+                f"backbone={self.backbone!r} takes RGB images, but image_loader "
+                f"decodes the files with color_mode={loader.color_mode!r}; use "
+                "ImageLoader(color_mode='rgb')"
+            )
+        return files
+
+    def _check_parameters_apply(self):
+        """A backbone replaces the convolution blocks; its own parameters need
+        one. Raise when parameters are set that do not apply."""
+        defaults = {
+            name: parameter.default
+            for name, parameter in inspect.signature(type(self)).parameters.items()
+        }
+        if self.backbone is None:
+            names = _BACKBONE_PARAMETERS
+            problem = "these need a backbone and do not apply without one"
+        else:
+            names = _CONV_BLOCK_PARAMETERS
+            problem = (
+                f"backbone={self.backbone!r} replaces the convolution blocks, so "
+                "these do not apply"
+            )
+        changed = [
+            f"{name}={getattr(self, name)!r}"
+            for name in names
+            if not _same(getattr(self, name), defaults[name])
+        ]
+        if changed:
+            raise ValueError(
+                f"{problem}: {', '.join(changed)}; leave them at their defaults"
+            )
 
     def _check_sample_shape(self, sample_shape):
         if sample_shape != self.input_shape_:
@@ -454,6 +672,40 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         if X.ndim == 2 or X.ndim == 3:
             return X[..., np.newaxis]  # 1-D signals or greyscale images
         return X
+
+
+def _same(value, default):
+    """Whether a parameter is at its default: lists and tuples alike."""
+    if isinstance(value, list | tuple) and isinstance(default, tuple):
+        return tuple(value) == default
+    return value == default
+
+
+def _path_column(X):
+    """The paths X holds when it is one column of image file paths, else None."""
+    if isinstance(X, str | bytes | os.PathLike):
+        return _paths(X)  # rejects a single path, with advice
+    if isinstance(X, list | tuple):
+        values = X
+    elif getattr(X, "ndim", None) == 1 or getattr(X, "shape", ())[1:] == (1,):
+        values = np.asarray(X).ravel()  # an array, Series or DataFrame column
+        if values.dtype.kind not in "OU":
+            return None
+    else:
+        return None
+    if any(isinstance(value, str | os.PathLike) for value in values):
+        return _paths(X)
+    return None
+
+
+def _statistics_sample(images, seed):
+    """``images``, or a seeded sample of them when they are many files."""
+    if not isinstance(images, ImageFiles) or len(images) <= _STATISTICS_FILES:
+        return images
+    rows = np.random.default_rng(seed).choice(
+        len(images), _STATISTICS_FILES, replace=False
+    )
+    return images.subset(np.sort(rows))
 
 
 def _channel_statistics(images):

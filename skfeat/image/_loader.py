@@ -124,16 +124,20 @@ class ImageLoader(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
         images : ndarray of shape (n_paths, height, width, channels), dtype uint8
             One image per path, in order.
         """
-        self._validate_params()  # the loader needs no fit, so check here too
-        check_image_size(self.image_size)
-        images, _ = read_images(
-            _paths(X),
-            image_size=None if self.image_size is None else tuple(self.image_size),
-            color_mode=self.color_mode,
-            interpolation=self.interpolation,
-            crop=self.crop_to_aspect_ratio,
-        )
+        images, _ = read_images(_paths(X), **self._decoding())
         return images
+
+    def _decoding(self):
+        """The options of :func:`~skfeat._images.read_image` that the parameters
+        set, once checked (the loader needs no fit, so they are checked here)."""
+        self._validate_params()
+        check_image_size(self.image_size)
+        return {
+            "image_size": None if self.image_size is None else tuple(self.image_size),
+            "color_mode": self.color_mode,
+            "interpolation": self.interpolation,
+            "crop": self.crop_to_aspect_ratio,
+        }
 
     def get_feature_names_out(self, input_features=None):
         """The name of the one column of images: the name of the path column.

@@ -209,44 +209,14 @@ height, width, 1) or (n_images, height, width)
             cache nor downloadable; the message names the file and where to
             put it.
         """
-        check_image_size(self.image_size)
+        image_size = backbone_image_size(self.backbone, self.image_size)
         _images(X)
-        spec = BACKBONES[self.backbone]
-        image_size = spec.image_size if self.image_size is None else self.image_size
-        image_size = tuple(int(side) for side in image_size)
-        if min(image_size) < 32:
-            raise ValueError(
-                f"image_size={image_size} is too small: keras.applications "
-                "backbones need at least 32×32"
-            )
-        weights = self.weights
-        if weights is not None and weights != "imagenet":
-            weights = os.fspath(weights)
-            if not os.path.isfile(weights):
-                raise FileNotFoundError(
-                    f"weights file not found: {weights}; weights must be "
-                    "'imagenet', None or the path of a weights file"
-                )
-
-        from skfeat import _keras
-
-        try:
-            model = _keras.build_backbone(
-                spec.constructor,
-                image_size=image_size,
-                pooling=self.pooling,
-                weights=weights,
-                weights_file=spec.weights_file,
-            )
-        except (OSError, ValueError) as error:
-            if weights in (None, "imagenet"):
-                raise
-            raise ValueError(
-                f"could not load the weights in {weights} into the {self.backbone} "
-                f"backbone ({error}); the file must hold the weights of that "
-                "network without its classification head"
-            ) from error
-        self.model_ = model
+        self.model_ = load_backbone(
+            self.backbone,
+            weights=checked_weights(self.weights),
+            pooling=self.pooling,
+            image_size=image_size,
+        )
         self.image_size_ = image_size
         self._set_forward()
         return self
@@ -300,6 +270,59 @@ height, width, 1) or (n_images, height, width)
         self._forward = _keras.Forward(encoder)
 
 
+def backbone_image_size(backbone, image_size):
+    """The checked ``image_size`` as a tuple, or the backbone's own for None."""
+    check_image_size(image_size)
+    if image_size is None:
+        image_size = BACKBONES[backbone].image_size
+    image_size = tuple(int(side) for side in image_size)
+    if min(image_size) < 32:
+        raise ValueError(
+            f"image_size={image_size} is too small: keras.applications "
+            "backbones need at least 32×32"
+        )
+    return image_size
+
+
+def checked_weights(weights):
+    """``weights`` as "imagenet", None or the path (str) of an existing file."""
+    if weights is None or weights == "imagenet":
+        return weights
+    weights = os.fspath(weights)
+    if not os.path.isfile(weights):
+        raise FileNotFoundError(
+            f"weights file not found: {weights}; weights must be "
+            "'imagenet', None or the path of a weights file"
+        )
+    return weights
+
+
+def load_backbone(backbone, *, weights, pooling, image_size, seed=None):
+    """The headless ``backbone`` network with ``weights`` (from
+    :func:`checked_weights`); random weights are drawn from ``seed``, if given.
+    A weights file of another network raises a ValueError that names it."""
+    from skfeat import _keras
+
+    spec = BACKBONES[backbone]
+    try:
+        return _keras.build_backbone(
+            spec.constructor,
+            image_size=image_size,
+            pooling=pooling,
+            weights=weights,
+            weights_file=spec.weights_file,
+            seed=seed,
+        )
+    except (OSError, ValueError) as error:
+        if weights in (None, "imagenet"):
+            raise
+        raise ValueError(
+            f"could not load the weights in {weights} into the {backbone} "
+            f"backbone ({error}); the file must hold the weights of that "
+            "network without its classification head"
+        ) from error
+
+
 def _images(X):
     """Check images for a backbone: (n, h, w, 3) with pixels in [0, 255]; grey
     images come back as a view repeating their one channel three times."""
@@ -316,6 +339,14 @@ def _images(X):
         raise
     if images.ndim == 3:
         images = images[..., np.newaxis]
+    rgb = as_rgb(images)
+    check_pixel_range(images, stacklevel=4)
+    return rgb
+
+
+def as_rgb(images):
+    """Images (n, h, w, 3), or grey ones (n, h, w, 1) as a view repeating their
+    one channel three times (no copy)."""
     if images.ndim != 4 or images.shape[-1] not in (1, 3):
         raise ValueError(
             f"X has shape {images.shape}; expected RGB images (n, height, width, 3) "
@@ -327,21 +358,25 @@ def _images(X):
                 else ""
             )
         )
-    if images.dtype != np.uint8:
+    if images.shape[-1] == 1:  # a view: no copy of the images
+        images = np.broadcast_to(images, (*images.shape[:3], 3))
+    return images
+
+
+def check_pixel_range(images, *, stacklevel):
+    """Pixels must lie in [0, 255]; warn when they all lie in [0, 1]."""
+    if images.dtype != np.uint8 and images.size:
         low, high = float(images.min()), float(images.max())
         if low < 0 or high > 255:
             raise ValueError(
                 f"pixel values must lie in [0, 255], got values from {low:g} to "
                 f"{high:g}; pass the images as loaded, not scaled or preprocessed: "
-                "the encoder applies the backbone's own preprocessing"
+                "the backbone's own preprocessing is applied to them"
             )
         if high <= 1:
             warnings.warn(
                 "all pixel values lie in [0, 1], but the pretrained backbones "
                 "expect [0, 255]; multiply images scaled to [0, 1] by 255",
                 UserWarning,
-                stacklevel=3,
+                stacklevel=stacklevel,
             )
-    if images.shape[-1] == 1:  # a view: no copy of the images
-        images = np.broadcast_to(images, (*images.shape[:3], 3))
-    return images
