@@ -2,9 +2,10 @@
 
 The input is read as a stream (once to count and check it, then as often as
 training needs, then chunk by chunk to transform), and the output is written
-chunk by chunk to a temporary file that replaces the target only on success.
-Errors name the command's flags and the user's paths: only the command uses
-this module.
+chunk by chunk to a temporary file that replaces the target only on success;
+``skfeat embed-images`` writes its output the same way, with the writers and
+:func:`replaced_on_success` of this module. Errors name the command's flags and
+the user's paths: only the command uses this module.
 """
 
 import contextlib
@@ -13,6 +14,7 @@ import os
 import reprlib
 import secrets
 import shutil
+import signal
 import sys
 import tempfile
 from itertools import islice
@@ -24,6 +26,8 @@ from tqdm import tqdm
 
 # rows of a CSV file looked at to tell whether it is CSV at all
 _SNIFFED_ROWS = 50
+# the first column of a CSV or parquet output that names each row's file
+PATH_COLUMN = "path"
 
 
 class DocumentFile:
@@ -167,29 +171,53 @@ def standard_input_file():
 
 
 class _NpyWriter:
-    def __init__(self, path, n_rows, columns):
-        self._array = np.lib.format.open_memmap(
-            path, mode="w+", dtype=np.float32, shape=(n_rows, len(columns))
-        )
-        self._start = 0
+    """Rows appended after a header that gets their count when the file is closed,
+    so that rows need not be counted before they are written (files that cannot
+    be read leave ``skfeat embed-images`` fewer rows than files).
+
+    NumPy pads the header with room for the first dimension to grow in place
+    (``numpy.lib.format.GROWTH_AXIS_MAX_DIGITS``): the header for the final
+    count fills the same bytes as the one for none.
+    """
+
+    def __init__(self, path, columns):
+        self._file = open(path, "wb")
+        self._shape = [0, len(columns)]
+        self._write_header()
+
+    def _write_header(self):
+        header = {"descr": "<f4", "fortran_order": False, "shape": tuple(self._shape)}
+        np.lib.format.write_array_header_1_0(self._file, header)
 
     def write(self, rows):
-        self._array[self._start : self._start + len(rows)] = rows
-        self._start += len(rows)
+        self._file.write(np.asarray(rows, dtype="<f4").tobytes())
+        self._shape[0] += len(rows)
 
     def close(self):
-        self._array.flush()
-        del self._array  # release the memory map before the file is renamed
+        with self._file:
+            self._file.seek(0)
+            self._write_header()
 
 
 class _CsvWriter:
-    def __init__(self, path, n_rows, columns):
-        self._file = open(path, "w", encoding="utf-8", newline="")
-        self._file.write(",".join(columns) + "\n")
+    """A header row of column names, then the rows; ``path_column`` puts each
+    row's path in a first column, quoted where it holds a comma, a quote or a
+    line break."""
 
-    def write(self, rows):
+    def __init__(self, path, columns, *, path_column=False):
+        # surrogateescape: a file name that is not UTF-8 keeps its bytes
+        self._file = open(
+            path, "w", encoding="utf-8", errors="surrogateescape", newline=""
+        )
+        self._cells = csv.writer(self._file, lineterminator="\n")
+        self._cells.writerow([PATH_COLUMN, *columns] if path_column else columns)
+
+    def write(self, rows, paths=None):
         # %.9g keeps every bit of a float32
-        np.savetxt(self._file, rows, fmt="%.9g", delimiter=",")
+        cells = ([f"{value:.9g}" for value in row] for row in rows.tolist())
+        if paths is not None:
+            cells = ([path, *row] for path, row in zip(paths, cells, strict=True))
+        self._cells.writerows(cells)
 
     def close(self):
         self._file.close()
@@ -208,22 +236,39 @@ def _import_pyarrow():
 
 
 class _ParquetWriter:
-    def __init__(self, path, n_rows, columns):
+    """float32 columns; ``path_column`` puts each row's path in a first, string
+    column."""
+
+    def __init__(self, path, columns, *, path_column=False):
         pa, pq = _import_pyarrow()
         self._pa = pa
-        self._columns = list(columns)
-        schema = pa.schema([(name, pa.float32()) for name in self._columns])
-        self._writer = pq.ParquetWriter(path, schema)
+        fields = [(name, pa.float32()) for name in columns]
+        if path_column:
+            fields.insert(0, (PATH_COLUMN, pa.string()))
+        self._schema = pa.schema(fields)
+        self._writer = pq.ParquetWriter(path, self._schema)
 
-    def write(self, rows):
-        table = self._pa.Table.from_arrays(list(rows.T), names=self._columns)
-        self._writer.write_table(table)
+    def write(self, rows, paths=None):
+        columns = list(rows.T)
+        if paths is not None:
+            columns.insert(0, self._pa.array(paths, self._pa.string()))
+        self._writer.write_table(
+            self._pa.Table.from_arrays(columns, schema=self._schema)
+        )
 
     def close(self):
         self._writer.close()
 
 
-_WRITERS = {".npy": _NpyWriter, ".csv": _CsvWriter, ".parquet": _ParquetWriter}
+def writer_class(output_path):
+    """The writer for the format ``output_path``'s suffix names; checked before
+    any work, so that a missing pyarrow stops the command at once."""
+    writer = {".npy": _NpyWriter, ".csv": _CsvWriter, ".parquet": _ParquetWriter}[
+        Path(output_path).suffix.lower()
+    ]
+    if writer is _ParquetWriter:
+        _import_pyarrow()
+    return writer
 
 
 class Embedded(NamedTuple):
@@ -240,18 +285,13 @@ def embed_file(documents, output_path, vectorizer, *, chunk_size, show_progress)
     and on an interrupt, the output file is left as it was and no temporary file
     stays behind: nothing is written there until every row is.
     """
-    output_path = Path(output_path)
-    writer_class = _WRITERS[output_path.suffix.lower()]
-    if writer_class is _ParquetWriter:
-        _import_pyarrow()
-    partial = _create_partial(output_path)
-    try:
+    writer_type = writer_class(output_path)
+    with replaced_on_success(output_path) as (partial,):
         n_documents = documents.check()
         vectorizer.fit(documents)  # streamed: the file is re-read on each pass
-        columns = vectorizer.get_feature_names_out()
         zero_rows = []
-        with _writing(output_path):
-            writer = writer_class(partial, n_documents, columns)
+        with writing(output_path):
+            writer = writer_type(partial, vectorizer.get_feature_names_out())
         try:
             progress = tqdm(
                 total=n_documents,
@@ -265,19 +305,60 @@ def embed_file(documents, output_path, vectorizer, *, chunk_size, show_progress)
                 while chunk := list(islice(iterator, chunk_size)):
                     rows = vectorizer.transform(chunk)
                     zero_rows.append(start + np.flatnonzero(~rows.any(axis=1)))
-                    with _writing(output_path):
+                    with writing(output_path):
                         writer.write(rows)
                     start += len(chunk)
                     progress.update(len(chunk))
         finally:
-            with _writing(output_path):
+            with writing(output_path):
                 writer.close()
-        with _writing(output_path):
-            os.replace(partial, output_path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
     return Embedded(n_documents, np.concatenate(zero_rows))
+
+
+@contextlib.contextmanager
+def replaced_on_success(*output_paths):
+    """Temporary files, one per output, that replace the outputs if the block
+    succeeds.
+
+    Creating them checks each output folder before any work. On any error, and
+    on an interrupt, they are removed and the outputs stay as they were. The
+    outputs are replaced together, a signal held until all are: files that
+    belong together (features and their paths) are never left from two runs.
+    """
+    partials = []
+    try:
+        for output_path in output_paths:
+            partials.append(_create_partial(output_path))
+        yield partials
+        with _signals_held():
+            for partial, output_path in zip(partials, output_paths, strict=True):
+                with writing(output_path):
+                    os.replace(partial, output_path)
+    except BaseException:
+        for partial in partials:
+            partial.unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
+def _signals_held():
+    """SIGINT and SIGTERM noted during the block, and acted on after it.
+
+    Swapping Python's handlers, unlike ``signal.pthread_sigmask``, works on
+    Windows too.
+    """
+    received = []
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = [
+        signal.signal(number, lambda n, _: received.append(n)) for number in held
+    ]
+    try:
+        yield
+    finally:
+        for number, handler in zip(held, previous, strict=True):
+            signal.signal(number, handler)
+        if received:
+            signal.raise_signal(received[0])
 
 
 def _create_partial(output_path):
@@ -308,7 +389,7 @@ def _create_partial(output_path):
 
 
 @contextlib.contextmanager
-def _writing(output_path):
+def writing(output_path):
     """Report a failed write (disk full, say) under the user's output path."""
     try:
         yield

@@ -1,4 +1,5 @@
-"""The ``skfeat`` command: ``skfeat demo`` and ``skfeat embed``.
+"""The ``skfeat`` command: ``skfeat demo``, ``skfeat embed`` and
+``skfeat embed-images``.
 
 TensorFlow and matplotlib are imported inside the sub-commands that use them,
 so ``skfeat --help`` and ``skfeat embed`` never pay for them.
@@ -11,10 +12,15 @@ import re
 import signal
 import sys
 import textwrap
+import warnings
 from pathlib import Path
 
 from skfeat import __version__
+from skfeat._images import IMAGE_EXTENSIONS
 from skfeat._vectors import PRETRAINED_FORMATS
+from skfeat.image import BACKBONES, PretrainedImageEncoder
+from skfeat.image._pretrained import POOLINGS as IMAGE_POOLINGS
+from skfeat.image._pretrained import SMALLEST_IMAGE_SIDE
 from skfeat.text import POOLINGS, Word2VecVectorizer
 
 OUTPUT_SUFFIXES = (".npy", ".csv", ".parquet")
@@ -33,6 +39,8 @@ _VECTORIZER_FLAGS = (
     "workers",
     "pooling",
 )
+# the same for PretrainedImageEncoder and `skfeat embed-images`
+_ENCODER_FLAGS = ("backbone", "weights", "pooling", "image_size", "batch_size")
 
 
 def _positive_int(text):
@@ -67,6 +75,44 @@ def _positive_int_or(default):
             ) from None
 
     return positive_int_or_word
+
+
+def _image_size(text):
+    """``--image-size``: HEIGHTxWIDTH, or one number for a square."""
+    sides = text.lower().split("x")
+    try:
+        size = tuple(int(side) for side in sides)
+    except ValueError:
+        size = ()
+    if len(sides) == 1:
+        size *= 2
+    if len(size) != 2:
+        raise argparse.ArgumentTypeError(
+            f"expected HEIGHTxWIDTH (e.g. 240x320) or one number for a square, "
+            f"got {text!r}"
+        )
+    if min(size) < SMALLEST_IMAGE_SIDE:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is too small: the backbones need at least "
+            f"{SMALLEST_IMAGE_SIDE}x{SMALLEST_IMAGE_SIDE}"
+        )
+    return size
+
+
+def _weights(text):
+    """``--weights``: "imagenet", "none" (random weights) or a file's path."""
+    return None if text == "none" else text
+
+
+def _backbone_sizes():
+    """The backbones' input sizes for ``--help``: "224x224; 384x384 for ..."."""
+    by_size = {}
+    for name, spec in BACKBONES.items():
+        by_size.setdefault("x".join(map(str, spec.image_size)), []).append(name)
+    common, *others = sorted(by_size, key=lambda size: -len(by_size[size]))
+    return "; ".join(
+        [common, *(f"{size} for {', '.join(by_size[size])}" for size in others)]
+    )
 
 
 def _output_file(text):
@@ -237,7 +283,111 @@ def _build_parser():
         help="documents vectorized and written at a time (default: %(default)s)",
     )
     embed.add_argument("--quiet", action="store_true", help="no progress bars")
+    _add_embed_images(commands)
     return parser
+
+
+def _add_embed_images(commands):
+    defaults = PretrainedImageEncoder().get_params()
+    embed_images = commands.add_parser(
+        "embed-images",
+        help="turn image files into feature vectors with a pretrained network",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=textwrap.dedent(
+            f"""\
+            Read every image file in FOLDER and the folders below it (names
+            ending in {" ".join(IMAGE_EXTENSIONS)}, in any case), run the images
+            through a pretrained network (PretrainedImageEncoder) and write one
+            row of pooled features per image.
+
+            Rows follow the files: a folder's own files sorted by name, then its
+            sub-folders in sorted order, the same way down; for a folder of class
+            sub-folders that is the order of load_image_folder. Each row is named
+            by its file's path relative to FOLDER (cat/001.jpg: the first folder
+            is the class), in a first column "path" of a .csv or .parquet output,
+            or one per line in a text file beside a .npy output (features.npy:
+            features.paths.txt). Images are decoded and encoded in chunks; the
+            output appears only when complete."""
+        ),
+        epilog=textwrap.dedent(
+            """\
+            examples:
+              skfeat embed-images photos -o features.npy  # and features.paths.txt
+              skfeat embed-images photos -o features.csv --backbone efficientnet_v2_b0
+              skfeat embed-images photos -o features.parquet --on-error skip
+              skfeat embed-images photos -o features.npy \\
+                  --backbone resnet50 --weights resnet50_notop.h5"""
+        ),
+    )
+    embed_images.add_argument(
+        "folder", type=Path, metavar="FOLDER", help="folder of image files"
+    )
+    embed_images.add_argument(
+        "--output",
+        "-o",
+        type=_output_file,
+        required=True,
+        metavar="FILE",
+        help="where to write the features: .npy (and the paths of its rows in "
+        "NAME.paths.txt), .csv or .parquet",
+    )
+    embed_images.add_argument(
+        "--backbone",
+        choices=BACKBONES,
+        default=defaults["backbone"],
+        metavar="NAME",
+        help=f"the network: {', '.join(BACKBONES)} (default: %(default)s)",
+    )
+    embed_images.add_argument(
+        "--weights",
+        type=_weights,
+        default=defaults["weights"],
+        metavar="{imagenet,none,PATH}",
+        help="imagenet: the ImageNet weights, downloaded by Keras once into its "
+        "cache (~/.keras/models); PATH: a weights file of --backbone without its "
+        "classification head (Keras' *_notop.h5); none: random weights, only to "
+        "try the command out: the features mean nothing (default: %(default)s)",
+    )
+    embed_images.add_argument(
+        "--pooling",
+        choices=IMAGE_POOLINGS,
+        default=defaults["pooling"],
+        help="how the network's last feature map becomes one vector: global "
+        "average or max (default: %(default)s)",
+    )
+    embed_images.add_argument(
+        "--image-size",
+        type=_image_size,
+        metavar="HxW",
+        help="size every image is resized to (with Pillow, bilinear) before the "
+        "network, e.g. 240x320, or 256 for 256x256; at least 32. ImageNet "
+        "weights give their best features at the size they were trained at, the "
+        f"default ({_backbone_sizes()})",
+    )
+    embed_images.add_argument(
+        "--batch-size",
+        type=_positive_int,
+        default=defaults["batch_size"],
+        metavar="N",
+        help="images per forward pass of the network (default: %(default)s)",
+    )
+    embed_images.add_argument(
+        "--chunk-size",
+        type=_positive_int,
+        default=256,
+        metavar="N",
+        help="images decoded, encoded and written at a time: memory holds one "
+        "chunk of images (default: %(default)s)",
+    )
+    embed_images.add_argument(
+        "--on-error",
+        choices=("raise", "skip"),
+        default="raise",
+        help="a file that cannot be read as an image: stop with an error naming "
+        "it, or leave it out (it gets no row) and list it on stderr at the end "
+        "(default: %(default)s)",
+    )
+    embed_images.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def _run_demo(args):
@@ -296,13 +446,65 @@ def _run_embed(args):
     )
 
 
-def _in_flag_names(message):
-    """``message`` with the Python parameters it names as the command's flags.
+def _run_embed_images(args):
+    from skfeat._embed_images import embed_image_folder, paths_file
+
+    if args.weights not in (None, "imagenet") and not Path(args.weights).is_file():
+        raise FileNotFoundError(
+            f"--weights {args.weights}: no such file; give imagenet, none or the "
+            "path of a weights file"
+        )
+    image_size = args.image_size or BACKBONES[args.backbone].image_size
+    encoder = PretrainedImageEncoder(
+        backbone=args.backbone,
+        weights=args.weights,
+        pooling=args.pooling,
+        image_size=image_size,
+        batch_size=args.batch_size,
+    )
+    with warnings.catch_warnings():
+        # Keras' warnings that say, per layer and in its own parameter names, what
+        # the one-line error or --image-size's help says
+        for keras_warning in ["Skipping nested container", "`input_shape` is undef"]:
+            warnings.filterwarnings("ignore", keras_warning, UserWarning)
+        embedded = embed_image_folder(
+            args.folder,
+            args.output,
+            encoder,
+            chunk_size=args.chunk_size,
+            skip_unreadable=args.on_error == "skip",
+            show_progress=not args.quiet,
+        )
+    if embedded.skipped:
+        print(
+            f"skfeat embed-images: skipped {len(embedded.skipped)} of "
+            f"{embedded.n_files} image files that could not be read:",
+            *(f"  {error}" for error in embedded.skipped),
+            sep="\n",
+            file=sys.stderr,
+        )
+    names = (
+        f", and their paths to {paths_file(args.output)}"
+        if args.output.suffix.lower() == ".npy"
+        else ""
+    )
+    print(
+        f"Wrote {embedded.n_images} image feature rows to {args.output}{names}",
+        file=sys.stderr,
+    )
+
+
+_FLAGS = {"demo": (), "embed": _VECTORIZER_FLAGS, "embed-images": _ENCODER_FLAGS}
+
+
+def _in_flag_names(message, names):
+    """``message`` with the Python parameters ``names`` it holds as the
+    command's flags.
 
     The library's errors say ``min_count=50``; a command-line user typed
     ``--min-count 50``.
     """
-    for name in _VECTORIZER_FLAGS:
+    for name in names:
         flag = "--" + name.replace("_", "-")
         message = re.sub(rf"\b{name}= ?", f"{flag} ", message)
         if "_" in name:  # a bare name that no English word shares
@@ -348,7 +550,11 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.command == "embed" and args.pretrained_format and not args.pretrained:
         parser.error("embed: --pretrained-format names the format of --pretrained PATH")
-    run = {"demo": _run_demo, "embed": _run_embed}[args.command]
+    run = {
+        "demo": _run_demo,
+        "embed": _run_embed,
+        "embed-images": _run_embed_images,
+    }[args.command]
     previous_handler = signal.signal(signal.SIGTERM, _raise_terminated)
     try:
         run(args)
@@ -359,7 +565,8 @@ def main(argv=None):
         print(f"skfeat {args.command}: terminated", file=sys.stderr)
         return 128 + signal.SIGTERM
     except (OSError, ValueError) as exc:
-        message = _in_flag_names(str(exc))
+        # one line, however many a library's message (Keras') spans
+        message = _in_flag_names(" ".join(str(exc).split()), _FLAGS[args.command])
         print(f"skfeat {args.command}: error: {message}", file=sys.stderr)
         return 1
     finally:

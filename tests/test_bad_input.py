@@ -5,8 +5,10 @@ test keeps the two in step. Cases that nothing must lose (row counts and order)
 follow the table.
 """
 
+import contextlib
 import functools
 import io
+import os
 import re
 from pathlib import Path
 
@@ -551,6 +553,25 @@ def load_folder(folder, **options):
     return load_image_folder(folder, image_size=(8, 8), **options)
 
 
+def load_with_a_locked_folder(tmp_path):
+    """Load a folder with a sub-folder that cannot be listed; chmod cannot lock
+    out root, who runs some test machines, so scandir refuses it."""
+    from unittest import mock
+
+    folder = image_folder(tmp_path, {})
+    locked = folder / "class" / "locked"
+    locked.mkdir()
+    scandir = os.scandir
+
+    def refusing_scandir(path):
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    with mock.patch("os.scandir", refusing_scandir):
+        load_folder(folder)
+
+
 IMAGE_FILE_CASES = [
     (
         "image files: a folder that does not exist",
@@ -569,6 +590,12 @@ IMAGE_FILE_CASES = [
         lambda t: load_folder(empty_classes(t)),
         ValueError,
         "found no image files",
+    ),
+    (
+        "image files: a sub-folder that cannot be listed",
+        load_with_a_locked_folder,
+        OSError,
+        "cannot list the folder .*locked: Permission denied",
     ),
     (
         "image files: a truncated PNG",
@@ -675,9 +702,10 @@ def saved_weights(tmp_path, backbone):
     return path
 
 
-def fit_offline(tmp_path, fit=None):
-    """Fit with ImageNet weights (by default, an encoder's) while every download
-    fails at once, Keras' cache (what KERAS_HOME sets) an empty folder."""
+@contextlib.contextmanager
+def offline(tmp_path):
+    """Every download fails at once, Keras' cache (what KERAS_HOME sets) an empty
+    folder."""
     import urllib.error
     from unittest import mock
 
@@ -688,6 +716,12 @@ def fit_offline(tmp_path, fit=None):
         mock.patch("keras.src.backend.config._KERAS_DIR", str(tmp_path)),
         mock.patch("keras.src.utils.file_utils.urlretrieve", no_network),
     ):
+        yield
+
+
+def fit_offline(tmp_path, fit=None):
+    """Fit with ImageNet weights (by default, an encoder's) while offline."""
+    with offline(tmp_path):
         if fit is None:
             PretrainedImageEncoder(image_size=(32, 32)).fit(RGB_IMAGES)
         else:
@@ -1048,6 +1082,122 @@ CLI_CASES = [
 ]
 
 
+def embed_images(tmp_path, folder, *args):
+    """``skfeat embed-images`` on 32×32 images through random weights; ``args``
+    come last, so that they may change those."""
+    output = ["-o", tmp_path / "features.npy"]
+    settings = ["--weights", "none", "--image-size", "32"]
+    cli("embed-images", folder, *output, *settings, *args)
+
+
+def embed_images_offline(tmp_path):
+    with offline(tmp_path):
+        embed_images(tmp_path, image_folder(tmp_path, {}), "--weights", "imagenet")
+
+
+def files_folder(tmp_path, files):
+    """A folder holding ``files`` (name -> bytes) and nothing else."""
+    folder = tmp_path / "files"
+    folder.mkdir()
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return folder
+
+
+EMBED_IMAGES_CASES = [
+    (
+        "cli: embed-images of a folder that does not exist",
+        lambda t: embed_images(t, t / "nowhere"),
+        CliError,
+        "image folder not found: .*nowhere",
+    ),
+    (
+        "cli: embed-images of a file instead of a folder",
+        lambda t: embed_images(t, float_tiff(t)),
+        CliError,
+        "depth.tif is a file; give the folder that holds the image files",
+    ),
+    (
+        "cli: embed-images of a folder without image files",
+        lambda t: embed_images(t, empty_classes(t)),
+        CliError,
+        "found no image files in .*images or the folders below it",
+    ),
+    (
+        "cli: embed-images of a corrupt image file",
+        lambda t: embed_images(t, image_folder(t, {"bad.png": png_bytes(9)[:60]})),
+        CliError,
+        "cannot read image file .*bad.png",
+    ),
+    (
+        "cli: embed-images with every file unreadable and --on-error skip",
+        lambda t: embed_images(
+            t, files_folder(t, {"a.gif": b"x"}), "--on-error", "skip"
+        ),
+        CliError,
+        "none of the 1 image files under .*files could be read; the first: "
+        "cannot read image file .*a.gif",
+    ),
+    (
+        "cli: embed-images with an --image-size below 32",
+        lambda t: embed_images(t, image_folder(t, {}), "--image-size", "16"),
+        CliError,
+        "'16' is too small: the backbones need at least 32x32",
+    ),
+    (
+        "cli: embed-images with an unknown --backbone",
+        lambda t: embed_images(t, image_folder(t, {}), "--backbone", "vgg16"),
+        CliError,
+        "argument --backbone: invalid choice: 'vgg16'",
+    ),
+    (
+        "cli: embed-images with a --weights file that does not exist",
+        lambda t: embed_images(t, image_folder(t, {}), "--weights", t / "none.h5"),
+        CliError,
+        "--weights .*none.h5: no such file; give imagenet, none or the path",
+    ),
+    (
+        "cli: embed-images with a weights file of another backbone",
+        lambda t: embed_images(
+            t, image_folder(t, {}), "--weights", saved_weights(t, "resnet50")
+        ),
+        CliError,
+        "could not load the weights in .*resnet50.weights.h5 into the "
+        "mobilenet_v3_small backbone",
+    ),
+    (
+        "cli: embed-images with ImageNet weights without network access",
+        embed_images_offline,
+        CliError,
+        "download weights_mobilenet_v3_small_224_1.0_float_no_top_v2.h5 on another "
+        "machine and put it into .*/models .* or pass --weights <path of that file>",
+    ),
+    (
+        "cli: embed-images into .npy of a file name with a line break",
+        lambda t: embed_images(t, files_folder(t, {"two\nlines.png": png_bytes(6)})),
+        CliError,
+        r"'.*two\\nlines.png' holds a line break, so .*features.paths.txt .* "
+        "cannot hold it",
+    ),
+    (
+        "cli: embed-images into .parquet of a file name that is not UTF-8",
+        lambda t: embed_images(
+            t,
+            files_folder(t, {os.fsdecode(b"caf\xe9.png"): png_bytes(6)}),
+            "-o",
+            t / "features.parquet",
+        ),
+        CliError,
+        "caf.*png' is not UTF-8 text, which parquet needs",
+    ),
+    (
+        "cli: embed-images into a folder that does not exist",
+        lambda t: embed_images(t, image_folder(t, {}), "-o", t / "no" / "f.csv"),
+        CliError,
+        "the folder .*no does not exist",
+    ),
+]
+
 ALL_CASES = (
     TEXT_CASES
     + IMAGE_CASES
@@ -1057,6 +1207,7 @@ ALL_CASES = (
     + CNN_FILE_CASES
     + FINE_TUNING_CASES
     + CLI_CASES
+    + EMBED_IMAGES_CASES
 )
 
 

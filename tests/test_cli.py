@@ -2,6 +2,7 @@ import argparse
 import csv
 import os
 import re
+import shutil
 import signal
 import stat
 import subprocess
@@ -11,10 +12,13 @@ import time
 import numpy as np
 import pytest
 from gensim.test.utils import datapath
+from PIL import Image
 
 from skfeat import Word2VecVectorizer
 from skfeat._demo import _most_frequent_confusions
+from skfeat._embed import replaced_on_success
 from skfeat.cli import _positive_int_or, main
+from skfeat.image import ImageLoader, PretrainedImageEncoder
 
 # gensim's Lee corpus: 300 real news stories, one per line
 LEE = datapath("lee_background.cor")
@@ -482,3 +486,375 @@ def test_demo_adds_colour_photos_when_cifar10_is_cached(tmp_path, monkeypatch):
     assert all(r.dataset == "CIFAR-10 (200 train, 50 test images)" for r in results)
     assert all(0 <= r.scores[0] <= 1 and r.fit_seconds[0] > 0 for r in results)
     assert (tmp_path / "report" / "cifar10_confusion_matrix.png").stat().st_size > 0
+
+
+# --- skfeat embed-images ----------------------------------------------------------
+
+# tiny images through the smallest input the backbones take: seconds, not minutes
+IMAGE_SIZE = (32, 32)
+
+
+def save_image(path, pixels, mode=None, **params):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image = Image.fromarray(pixels)
+    (image.convert(mode) if mode else image).save(path, **params)
+
+
+@pytest.fixture(scope="module")
+def image_folder(tmp_path_factory):
+    """Images of every kind the command meets, and the order their rows take:
+    a folder's own files by name, then its sub-folders by name, the same way
+    down. Names sort as text: "10.gif" before "2.webp"."""
+    folder = tmp_path_factory.mktemp("photos")
+    rng = np.random.default_rng(0)
+
+    def pixels(height, width, channels=3):
+        return rng.integers(0, 256, (height, width, channels), dtype=np.uint8)
+
+    save_image(folder / "b.png", pixels(40, 50))
+    save_image(folder / "a.jpg", pixels(33, 33)[..., 0])  # grey JPEG
+    save_image(folder / "dog" / "2.webp", pixels(48, 32))
+    save_image(folder / "dog" / "10.gif", pixels(20, 30), "P")  # palette
+    save_image(folder / "cat" / "x.BMP", pixels(32, 32))
+    save_image(folder / "cat" / "rgba.png", pixels(36, 36, 4))
+    wide = rng.integers(0, 65536, (24, 24), dtype=np.uint16)  # 16-bit grey
+    save_image(folder / "cat" / "deep" / "y.png", wide)
+    (folder / "notes.txt").write_text("not an image")
+    order = ["a.jpg", "b.png", "cat/rgba.png", "cat/x.BMP", "cat/deep/y.png"]
+    return folder, [*order, "dog/10.gif", "dog/2.webp"]
+
+
+@pytest.fixture(scope="module")
+def encoder_weights(tmp_path_factory):
+    """Random weights saved to a file: the same features in every process."""
+    path = tmp_path_factory.mktemp("weights") / "mobilenet_v3_small.weights.h5"
+    encoder = PretrainedImageEncoder(weights=None, image_size=IMAGE_SIZE)
+    encoder.fit(np.zeros((1, *IMAGE_SIZE, 3), np.uint8)).model_.save_weights(path)
+    return path
+
+
+def encoder_features(paths, weights, **params):
+    images = ImageLoader(image_size=IMAGE_SIZE).transform(paths)
+    encoder = PretrainedImageEncoder(weights=weights, image_size=IMAGE_SIZE, **params)
+    return encoder.fit_transform(images)
+
+
+def embed_images(folder, output, weights, *args, **kwargs):
+    return skfeat(
+        "embed-images",
+        folder,
+        "-o",
+        output,
+        "--weights",
+        weights,
+        "--image-size",
+        "x".join(map(str, IMAGE_SIZE)),
+        *args,
+        **kwargs,
+    )
+
+
+def read_named_rows(output):
+    """The rows of an embed-images output, and the path naming each."""
+    if output.suffix == ".npy":
+        names = output.with_name(output.stem + ".paths.txt")
+        text = names.read_text(encoding="utf-8", errors="surrogateescape")
+        return np.load(output), text.splitlines()
+    if output.suffix == ".csv":
+        with open(output, encoding="utf-8", errors="surrogateescape", newline="") as f:
+            header, *rows = csv.reader(f)
+        assert header[0] == "path"
+        features = np.array([row[1:] for row in rows], dtype=np.float32)
+        return features, [row[0] for row in rows]
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(output)
+    assert table.column_names[0] == "path"
+    features = np.column_stack([table.column(i).to_numpy() for i in range(1, 577)])
+    return features, table.column("path").to_pylist()
+
+
+@pytest.mark.parametrize("suffix", [".npy", ".csv", ".parquet"])
+def test_embed_images_writes_what_the_encoder_gives_one_named_row_per_file(
+    tmp_path, image_folder, encoder_weights, suffix
+):
+    folder, order = image_folder
+    output = tmp_path / f"features{suffix}"
+    # chunks and batches that do not divide the 7 images
+    result = embed_images(
+        folder, output, encoder_weights, "--chunk-size", 3, "--batch-size", 2
+    )
+    assert result.returncode == 0, result.stderr
+    features, names = read_named_rows(output)
+    assert names == order
+    expected = encoder_features([folder / name for name in order], encoder_weights)
+    assert features.shape == expected.shape == (7, 576)
+    np.testing.assert_array_equal(features, expected)
+    report = f"Wrote 7 image feature rows to {output}"
+    written = {output.name}
+    if suffix == ".npy":
+        report += f", and their paths to {tmp_path / 'features.paths.txt'}"
+        written.add("features.paths.txt")
+    assert result.stderr.splitlines()[-1] == report
+    assert {p.name for p in tmp_path.iterdir()} == written  # and no partial file
+
+
+def test_embed_images_passes_backbone_and_pooling_to_the_encoder(
+    tmp_path, image_folder
+):
+    folder, order = image_folder
+    backbone = "efficientnet_v2_b0"  # other preprocessing, other feature size
+    weights = tmp_path / "weights" / f"{backbone}.weights.h5"
+    weights.parent.mkdir()
+    PretrainedImageEncoder(backbone=backbone, weights=None, image_size=IMAGE_SIZE).fit(
+        np.zeros((1, *IMAGE_SIZE, 3), np.uint8)
+    ).model_.save_weights(weights)
+    output = tmp_path / "features.npy"
+    args = ["--backbone", backbone, "--pooling", "max"]
+    result = embed_images(folder, output, weights, *args)
+    assert result.returncode == 0, result.stderr
+    expected = encoder_features(
+        [folder / name for name in order], weights, backbone=backbone, pooling="max"
+    )
+    assert expected.shape == (7, 1280)
+    np.testing.assert_array_equal(np.load(output), expected)
+
+
+def test_embed_images_quotes_any_file_name_in_csv(tmp_path, encoder_weights):
+    folder = tmp_path / "photos"
+    odd_names = ['a, "b"\nc.png', os.fsdecode(b"caf\xe9.png")]  # latin-1 bytes
+    for name in odd_names:
+        save_image(folder / name, np.full((32, 32, 3), 9, np.uint8))
+    output = tmp_path / "features.csv"
+    result = embed_images(folder, output, encoder_weights)
+    assert result.returncode == 0, result.stderr
+    _, names = read_named_rows(output)
+    assert names == sorted(odd_names)
+
+
+def test_embed_images_skips_unreadable_files_only_when_told_and_lists_them(
+    tmp_path, image_folder, encoder_weights
+):
+    folder, order = image_folder
+    damaged = tmp_path / "photos"
+    shutil.copytree(folder, damaged)
+    (damaged / "cat" / "broken.jpg").write_bytes(b"just text")
+    png = (damaged / "b.png").read_bytes()
+    (damaged / "dog" / "cut.png").write_bytes(png[: len(png) // 2])
+    output = tmp_path / "features.parquet"
+
+    failed = embed_images(damaged, output, encoder_weights)
+    assert failed.returncode == 1
+    assert f"cannot read image file {damaged / 'cat' / 'broken.jpg'}" in failed.stderr
+    assert not output.exists()
+
+    result = embed_images(damaged, output, encoder_weights, "--on-error", "skip")
+    assert result.returncode == 0, result.stderr
+    features, names = read_named_rows(output)
+    assert names == order
+    expected = encoder_features([folder / name for name in order], encoder_weights)
+    np.testing.assert_array_equal(features, expected)
+    report = result.stderr.splitlines()
+    assert report[0] == (
+        "skfeat embed-images: skipped 2 of 9 image files that could not be read:"
+    )
+    assert "cat/broken.jpg: not an image format" in report[1]
+    assert "dog/cut.png: image file is truncated" in report[2]
+    assert report[3].startswith("Wrote 7 image feature rows")
+
+
+def failing_image_inputs(tmp_path, image_folder):
+    folder, _ = image_folder
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.txt").write_text("not an image")
+    corrupt = tmp_path / "corrupt"
+    save_image(corrupt / "good.png", np.zeros((8, 8, 3), np.uint8))
+    (corrupt / "sub" / "bad.png").parent.mkdir()
+    (corrupt / "sub" / "bad.png").write_bytes(b"\x89PNG not really")
+    line_break = tmp_path / "line_break"
+    save_image(line_break / "two\nlines.png", np.zeros((8, 8, 3), np.uint8))
+    latin1 = tmp_path / "latin1"
+    save_image(latin1 / os.fsdecode(b"caf\xe9.png"), np.zeros((8, 8, 3), np.uint8))
+    return {
+        "missing folder": ([tmp_path / "nope"], "image folder not found: "),
+        "a file": ([folder / "b.png"], "b.png is a file; give the folder"),
+        "no image files": ([empty], "found no image files in"),
+        "corrupt image": (
+            [corrupt],
+            f"cannot read image file {corrupt / 'sub' / 'bad.png'}: ",
+        ),
+        "all unreadable": (
+            [corrupt / "sub", "--on-error", "skip"],
+            "none of the 1 image files under",
+        ),
+        "missing weights": (
+            [folder, "--weights", tmp_path / "no.h5"],
+            "--weights " + str(tmp_path / "no.h5") + ": no such file",
+        ),
+        "line break in a name": ([line_break], "holds a line break"),
+        "name not UTF-8 for parquet": (
+            [latin1, "-o", tmp_path / "features.parquet"],
+            "is not UTF-8 text, which parquet needs",
+        ),
+        "missing output folder": (
+            [corrupt, "-o", tmp_path / "no" / "features.npy"],
+            f"the folder {tmp_path / 'no'} does not exist",
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "missing folder",
+        "a file",
+        "no image files",
+        "corrupt image",
+        "all unreadable",
+        "missing weights",
+        "line break in a name",
+        "name not UTF-8 for parquet",
+        "missing output folder",
+    ],
+)
+def test_embed_images_error_says_why_in_one_line_and_leaves_no_output(
+    tmp_path, image_folder, case
+):
+    args, message = failing_image_inputs(tmp_path, image_folder)[case]
+    before = set(tmp_path.rglob("*"))
+    if "-o" not in args:
+        args = [*args, "-o", tmp_path / "features.npy"]
+    if "--weights" not in args:
+        args = [*args, "--weights", "none"]
+    result = skfeat("embed-images", *args)
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert result.stderr.startswith("skfeat embed-images: error: ")
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert ".partial" not in result.stderr
+    assert set(tmp_path.rglob("*")) == before  # no output, no partial file
+
+
+def test_embed_images_offline_imagenet_says_which_file_to_put_where(
+    tmp_path, image_folder
+):
+    folder, _ = image_folder
+    keras_home = tmp_path / "keras"
+    # every download refused at once, with or without network access here
+    proxies = ["http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"]
+    env = {k: v for k, v in os.environ.items() if k.lower() != "no_proxy"}
+    env.update(dict.fromkeys(proxies, "http://127.0.0.1:9"), KERAS_HOME=str(keras_home))
+    output = tmp_path / "features.npy"
+    result = skfeat("embed-images", folder, "-o", output, env=env)
+    assert result.returncode == 1
+    error = result.stderr.splitlines()[-1]
+    assert error.startswith("skfeat embed-images: error: could not get the ImageNet")
+    assert "weights_mobilenet_v3_small_224_1.0_float_no_top_v2.h5" in error
+    assert f"put it into {keras_home / 'models'}" in error
+    assert "--weights <path of that file>" in error
+    assert "weights=" not in error
+    assert not output.exists()
+
+
+def test_embed_images_checks_the_output_before_reading_any_image(tmp_path):
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    (folder / "bad.png").write_bytes(b"not an image")
+    result = skfeat(
+        "embed-images", folder, "-o", tmp_path / "no" / "f.csv", "--weights", "none"
+    )
+    assert result.returncode == 1
+    assert "does not exist" in result.stderr
+    assert "bad.png" not in result.stderr
+
+
+def test_embed_images_failure_keeps_existing_outputs(tmp_path):
+    output = tmp_path / "features.npy"
+    output.write_bytes(b"earlier features")
+    paths = tmp_path / "features.paths.txt"
+    paths.write_text("earlier paths\n")
+    status = main(["embed-images", str(tmp_path / "nope"), "-o", str(output)])
+    assert status == 1
+    assert output.read_bytes() == b"earlier features"
+    assert paths.read_text() == "earlier paths\n"
+
+
+def test_embed_images_outputs_follow_the_umask(tmp_path, image_folder):
+    folder, _ = image_folder
+    output = tmp_path / "features.npy"
+    result = embed_images(folder, output, "none", preexec_fn=lambda: os.umask(0o027))
+    assert result.returncode == 0, result.stderr
+    for written in [output, tmp_path / "features.paths.txt"]:
+        assert stat.S_IMODE(written.stat().st_mode) == 0o640
+
+
+@pytest.mark.parametrize(
+    "sent, status, suffix",
+    [
+        pytest.param(signal.SIGINT, 130, ".npy", id="SIGINT"),
+        pytest.param(signal.SIGTERM, 143, ".csv", id="SIGTERM"),
+    ],
+)
+def test_a_signal_while_embedding_images_leaves_no_partial_file(
+    tmp_path, sent, status, suffix
+):
+    folder = tmp_path / "photos"
+    pixels = np.random.default_rng(0).integers(0, 256, (2000, 8, 8, 3), np.uint8)
+    for i, image in enumerate(pixels):
+        save_image(folder / f"{i:04}.png", image)
+    output = tmp_path / f"features{suffix}"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "skfeat", "embed-images", folder, "-o", output]
+        + ["--weights", "none", "--image-size", "32", "--chunk-size", "4"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    # a first chunk of rows is written: it is writing
+    while not any(p.stat().st_size > 4096 for p in tmp_path.glob(".*.partial")):
+        assert process.poll() is None and time.monotonic() < deadline
+        time.sleep(0.01)
+    process.send_signal(sent)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == status
+    word = "interrupted" if sent == signal.SIGINT else "terminated"
+    assert stderr.strip() == f"skfeat embed-images: {word}"
+    assert [p.name for p in tmp_path.iterdir()] == ["photos"]
+
+
+def test_embed_images_help_shows_defaults_and_examples():
+    result = skfeat("embed-images", "--help")
+    assert result.returncode == 0
+    # one entry per option: its first line starts with "  -", the rest is indented
+    entries = re.split(r"\n  (?=-)", result.stdout)
+    described = {entry.split()[0]: " ".join(entry.split()) for entry in entries}
+    defaults = PretrainedImageEncoder().get_params()
+    for name in ["backbone", "weights", "pooling", "batch_size"]:
+        flag = "--" + name.replace("_", "-")
+        assert f"(default: {defaults[name]})" in described[flag], described[flag]
+    assert "(224x224; 384x384 for efficientnet_v2_s)" in described["--image-size"]
+    for flag in ["--chunk-size", "--on-error"]:
+        assert "(default: " in described[flag]
+    assert "examples:\n  skfeat embed-images" in result.stdout
+
+
+def test_outputs_are_replaced_together_a_signal_waiting_until_all_are(
+    tmp_path, monkeypatch
+):
+    features, paths = tmp_path / "features.npy", tmp_path / "features.paths.txt"
+    features.write_text("old")
+    paths.write_text("old")
+    replace = os.replace
+
+    def replace_then_interrupt(source, target):
+        replace(source, target)
+        signal.raise_signal(signal.SIGINT)  # Ctrl-C between the two renames
+
+    monkeypatch.setattr(os, "replace", replace_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        with replaced_on_success(features, paths) as partials:
+            for partial in partials:
+                partial.write_text("new")
+    assert features.read_text() == paths.read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [features.name, paths.name]

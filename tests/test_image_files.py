@@ -1,6 +1,7 @@
 """Images read from files: load_image_folder and ImageLoader, on small folders of
 real files written with Pillow in every format the loaders promise."""
 
+import os
 import pickle
 import warnings
 from pathlib import Path
@@ -190,6 +191,21 @@ def corrupt_files(folder):
 def test_an_unreadable_file_raises_an_error_that_names_it(folder):
     truncated = corrupt_files(folder)[0]
     with pytest.raises(OSError, match=f"cannot read image file {truncated}: .*trunc"):
+        load_image_folder(folder)
+
+
+def test_a_folder_that_cannot_be_listed_is_an_error_not_left_out(folder, monkeypatch):
+    # chmod cannot lock out root, who runs some test machines: refuse in scandir
+    nested = folder / "cat" / "nested"
+    scandir = os.scandir
+
+    def refusing_scandir(path):
+        if Path(path) == nested:
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing_scandir)
+    with pytest.raises(OSError, match=f"cannot list the folder {nested}: Permission"):
         load_image_folder(folder)
 
 

@@ -1,6 +1,7 @@
 """Pretrained Keras networks as feature extractors: :class:`PretrainedImageEncoder`."""
 
 import os
+import textwrap
 import warnings
 from numbers import Integral
 from typing import NamedTuple
@@ -76,6 +77,12 @@ BACKBONES = {
         "ConvNeXtTiny", "convnext", (224, 224), "convnext_tiny_notop.h5"
     ),
 }
+
+
+# how the last feature map becomes one vector: global average or max pooling
+POOLINGS = ("avg", "max")
+# the smallest input keras.applications builds these backbones for
+SMALLEST_IMAGE_SIDE = 32
 
 
 class PretrainedImageEncoder(
@@ -165,7 +172,7 @@ class PretrainedImageEncoder(
     _parameter_constraints: dict = {
         "backbone": [StrOptions(set(BACKBONES))],
         "weights": [str, os.PathLike, None],
-        "pooling": [StrOptions({"avg", "max"})],
+        "pooling": [StrOptions(set(POOLINGS))],
         "image_size": [tuple, list, None],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
     }
@@ -316,9 +323,12 @@ def load_backbone(backbone, *, weights, pooling, image_size, seed=None):
     except (OSError, ValueError) as error:
         if weights in (None, "imagenet"):
             raise
+        # Keras lists every layer it could not load: thousands of characters,
+        # kept whole in the chained error
+        reason = textwrap.shorten(str(error), 300, placeholder=" ...")
         raise ValueError(
             f"could not load the weights in {weights} into the {backbone} "
-            f"backbone ({error}); the file must hold the weights of that "
+            f"backbone ({reason}); the file must hold the weights of that "
             "network without its classification head"
         ) from error
 
