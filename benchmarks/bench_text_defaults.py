@@ -48,10 +48,8 @@ CANDIDATES = {
     "`sg=1, epochs=20, min_count=2`": {"sg": 1, "epochs": 20, "min_count": 2},
     "`sg=1, epochs=40, min_count=2`": {"sg": 1, "epochs": 40, "min_count": 2},
     "`sg=0` (CBOW), else the defaults": {"sg": 0},
-    "`min_count=1`, else the defaults": {"min_count": 1},
     "**the defaults**: `sg='auto', epochs='auto', min_count=2, pooling='mean'`": {},
     "the defaults, `pooling='tfidf'`": {"pooling": "tfidf"},
-    "the defaults, `pooling='sif'`": {"pooling": "sif"},
     "the defaults, `pooling='mean+max'`": {"pooling": "mean+max"},
 }
 

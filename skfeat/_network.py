@@ -1,7 +1,7 @@
 """What skfeat's Keras classifiers share: training through SciKeras, the fast
 batched forward pass, and pickling. No TensorFlow import at module level."""
 
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import (
@@ -10,8 +10,26 @@ from sklearn.base import (
     TransformerMixin,
 )
 from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
 
 OPTIMIZERS = {"adam", "adamw", "nadam", "adamax", "rmsprop", "sgd", "adagrad"}
+
+# The training parameters that every NetworkClassifierMixin estimator has.
+TRAINING_PARAMETER_CONSTRAINTS = {
+    "optimizer": [StrOptions(OPTIMIZERS)],
+    "momentum": [Interval(Real, 0, 1, closed="left")],
+    "nesterovs_momentum": ["boolean"],
+    "learning_rate": [Interval(Real, 0, None, closed="neither")],
+    "learning_rate_schedule": [StrOptions({"constant", "cosine"})],
+    "epochs": [Interval(Integral, 1, None, closed="left")],
+    "batch_size": [Interval(Integral, 1, None, closed="left")],
+    "validation_split": [Interval(Real, 0, 1, closed="left")],
+    "patience": [Interval(Integral, 1, None, closed="left")],
+    "class_weight": [dict, StrOptions({"balanced"}), None],
+    "callbacks": [list, None],
+    "verbose": ["verbose"],
+    "random_state": ["random_state"],
+}
 
 
 class NetworkClassifierMixin(

@@ -16,7 +16,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from skfeat._images import ImageFiles
-from skfeat._network import OPTIMIZERS, NetworkClassifierMixin
+from skfeat._network import TRAINING_PARAMETER_CONSTRAINTS, NetworkClassifierMixin
 from skfeat._persistence import VersionedPickleMixin
 from skfeat.image._loader import ImageLoader, _paths
 from skfeat.image._pretrained import (
@@ -327,19 +327,7 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "input_scaling": [StrOptions({"standardize"}), None],
         "augmentation": [dict, None],
-        "optimizer": [StrOptions(OPTIMIZERS)],
-        "momentum": [Interval(Real, 0, 1, closed="left")],
-        "nesterovs_momentum": ["boolean"],
-        "learning_rate": [Interval(Real, 0, None, closed="neither")],
-        "learning_rate_schedule": [StrOptions({"constant", "cosine"})],
-        "epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "validation_split": [Interval(Real, 0, 1, closed="left")],
-        "patience": [Interval(Integral, 1, None, closed="left")],
-        "class_weight": [dict, StrOptions({"balanced"}), None],
-        "callbacks": [list, None],
-        "verbose": ["verbose"],
-        "random_state": ["random_state"],
+        **TRAINING_PARAMETER_CONSTRAINTS,
         "image_shape": [tuple, None],
         "image_loader": [ImageLoader, None],
         "backbone": [StrOptions(set(BACKBONES)), None],

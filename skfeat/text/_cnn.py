@@ -11,7 +11,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, column_or_1d
 
-from skfeat._network import OPTIMIZERS, NetworkClassifierMixin
+from skfeat._network import TRAINING_PARAMETER_CONSTRAINTS, NetworkClassifierMixin
 from skfeat._persistence import VersionedPickleMixin
 from skfeat.text._word2vec import Word2VecVectorizer
 
@@ -180,19 +180,7 @@ class TextCNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstima
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "max_length": [Interval(Integral, 1, None, closed="left")],
         "min_count": [Interval(Integral, 1, None, closed="left")],
-        "optimizer": [StrOptions(OPTIMIZERS)],
-        "momentum": [Interval(Real, 0, 1, closed="left")],
-        "nesterovs_momentum": ["boolean"],
-        "learning_rate": [Interval(Real, 0, None, closed="neither")],
-        "learning_rate_schedule": [StrOptions({"constant", "cosine"})],
-        "epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "validation_split": [Interval(Real, 0, 1, closed="left")],
-        "patience": [Interval(Integral, 1, None, closed="left")],
-        "class_weight": [dict, StrOptions({"balanced"}), None],
-        "callbacks": [list, None],
-        "verbose": ["verbose"],
-        "random_state": ["random_state"],
+        **TRAINING_PARAMETER_CONSTRAINTS,
     }
 
     def __init__(
