@@ -519,19 +519,26 @@ RECOMMENDED_FOR_DIGITS = {
 
 
 @pytest.mark.slow
-def test_default_network_scores_094_on_digits():
+def test_default_network_scores_095_on_digits():
     X, y = load_digits(return_X_y=True)
     clf = CNNClassifier(image_shape=(8, 8), random_state=0)
     scores = cross_val_score(clf, X / 16, y, cv=DIGITS_CV, n_jobs=2)
-    assert scores.mean() >= 0.94
+    # Seeds 0, 1, 2: 0.9699, 0.9616, 0.9655 (benchmarks/results/digits_seeds.md);
+    # the threshold sits 1.2 points under the lowest, where the classic network
+    # without input scaling scored (0.946).
+    assert scores.mean() >= 0.95
 
 
 @pytest.mark.slow
-def test_recommended_configuration_scores_099_on_digits():
+def test_recommended_configuration_scores_0985_on_digits():
     X, y = load_digits(return_X_y=True)
     clf = CNNClassifier(image_shape=(8, 8), **RECOMMENDED_FOR_DIGITS)
     scores = cross_val_score(clf, X / 16, y, cv=DIGITS_CV, n_jobs=2)
-    assert scores.mean() >= 0.99
+    # Seeds 0, 1, 2: 0.9894, 0.9911, 0.9878 (benchmarks/results/digits_seeds.md);
+    # seed 0 scored 0.98943 on CI's machine too. The old threshold, 0.99, sat
+    # inside that spread. 0.985 is 0.28 points (5 of 1,797 images) under the
+    # lowest seed.
+    assert scores.mean() >= 0.985
 
 
 @pytest.mark.slow
