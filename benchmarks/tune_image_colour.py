@@ -18,7 +18,6 @@ from pathlib import Path
 
 import numpy as np
 from joblib import parallel_backend
-from skimage.feature import hog
 from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_validate
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
@@ -26,6 +25,7 @@ from sklearn.svm import SVC
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from skfeat._demo import _hog_features as hog_features  # noqa: E402
 from skfeat.image import CNNClassifier  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,21 +57,6 @@ GRID = [
     {"optimizer": ["adam"], "learning_rate": [0.003], "epochs": [40]},
     {"optimizer": ["sgd"], "learning_rate": [0.05], "epochs": [40]},
 ]
-
-
-def hog_features(images):
-    return np.array(
-        [
-            hog(
-                image,
-                orientations=9,
-                pixels_per_cell=(8, 8),
-                cells_per_block=(2, 2),
-                channel_axis=-1,
-            )
-            for image in images
-        ]
-    )
 
 
 def main():
