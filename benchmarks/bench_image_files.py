@@ -30,14 +30,10 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+from _shared_data import CIFAR10_SAMPLE as SAMPLE
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = (
-    Path(os.environ.get("SKFEAT_SHARED_DATA", ROOT.parent / "shared" / "data"))
-    / "cifar10-sample"
-    / "cifar10_sample.npz"
-)
 RESULTS = Path(__file__).parent / "results" / "image_files.md"
 SIZES = [int(size) for size in os.environ.get("SIZES", "10000,50000").split(",")]
 ROUNDS = int(os.environ.get("ROUNDS", 3))

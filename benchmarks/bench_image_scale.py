@@ -22,12 +22,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from _shared_data import CIFAR10_SAMPLE as SAMPLE
+
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = (
-    Path(os.environ.get("SKFEAT_SHARED_DATA", ROOT.parent / "shared" / "data"))
-    / "cifar10-sample"
-    / "cifar10_sample.npz"
-)
 RESULTS = Path(__file__).parent / "results" / "image_scale.md"
 N_IMAGES = 50_000
 ROUNDS = int(os.environ.get("ROUNDS", 3))

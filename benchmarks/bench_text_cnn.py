@@ -26,24 +26,12 @@ from sklearn.pipeline import make_pipeline
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from _shared_data import load_mr  # noqa: E402
+
 from skfeat.text import TextCNNClassifier, Word2VecVectorizer  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
-MR = (
-    Path(os.environ.get("SKFEAT_SHARED_DATA", ROOT.parent / "shared" / "data"))
-    / "sentence-polarity"
-)
 RESULTS = Path(__file__).parent / "results" / "text_cnn.md"
 ROUNDS = int(os.environ.get("ROUNDS", 3))
-
-
-def load_mr():
-    documents, labels = [], []
-    for label, name in enumerate(["rt-polarity.neg", "rt-polarity.pos"]):
-        lines = (MR / name).read_text(encoding="utf-8").splitlines()
-        documents += lines
-        labels += [label] * len(lines)
-    return np.array(documents, dtype=object), np.array(labels)
 
 
 def raw_keras_fit(documents, labels, clf):

@@ -28,14 +28,11 @@ from sklearn.pipeline import make_pipeline
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from _shared_data import load_mr  # noqa: E402
+
 from skfeat.datasets import load_mini_newsgroups  # noqa: E402
 from skfeat.text import Word2VecVectorizer  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
-MR = (
-    Path(os.environ.get("SKFEAT_SHARED_DATA", ROOT.parent / "shared" / "data"))
-    / "sentence-polarity"
-)
 RESULTS = Path(__file__).parent / "results" / "text_defaults.md"
 
 # settings compared; workers=2 for speed (the defaults' 3 threads on 2 cores)
@@ -52,15 +49,6 @@ CANDIDATES = {
     "the defaults, `pooling='tfidf'`": {"pooling": "tfidf"},
     "the defaults, `pooling='mean+max'`": {"pooling": "mean+max"},
 }
-
-
-def load_mr():
-    documents, labels = [], []
-    for label, name in enumerate(["rt-polarity.neg", "rt-polarity.pos"]):
-        lines = (MR / name).read_text(encoding="utf-8").splitlines()
-        documents += lines
-        labels += [label] * len(lines)
-    return np.array(documents, dtype=object), np.array(labels)
 
 
 def main():

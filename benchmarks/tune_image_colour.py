@@ -25,15 +25,11 @@ from sklearn.svm import SVC
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from _shared_data import CIFAR10_SAMPLE as SAMPLE  # noqa: E402
+
 from skfeat._demo import _hog_features as hog_features  # noqa: E402
 from skfeat.image import CNNClassifier  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = (
-    Path(os.environ.get("SKFEAT_SHARED_DATA", ROOT.parent / "shared" / "data"))
-    / "cifar10-sample"
-    / "cifar10_sample.npz"
-)
 RESULTS = Path(__file__).parent / "results" / "image_colour.md"
 
 # What every candidate shares: the small-image network of the colour guide.
