@@ -41,7 +41,7 @@ nitpicky = True
 templates_path = ["_templates"]
 exclude_patterns = ["_build", "auto_examples/*.ipynb", "auto_examples/*.py"]
 autosummary_generate = True
-autodoc_default_options = {"inherited-members": False}
+autodoc_default_options = {}
 numpydoc_show_class_members = False  # autosummary lists them instead
 numpydoc_class_members_toctree = False
 
