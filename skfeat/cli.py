@@ -519,6 +519,17 @@ class _Terminated(BaseException):
     """
 
 
+def _signal_behind(exc):
+    """The KeyboardInterrupt or _Terminated that ``exc`` is, or that it was
+    raised while handling: a signal's exception raised inside a C extension's
+    call back into Python (TensorFlow's) comes out as a SystemError."""
+    while exc is not None:
+        if isinstance(exc, (KeyboardInterrupt, _Terminated)):
+            return exc
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
 def _raise_terminated(signal_number, frame):
     raise _Terminated
 
@@ -558,13 +569,16 @@ def main(argv=None):
     previous_handler = signal.signal(signal.SIGTERM, _raise_terminated)
     try:
         run(args)
-    except KeyboardInterrupt:
-        print(f"skfeat {args.command}: interrupted", file=sys.stderr)
-        return 128 + signal.SIGINT
-    except _Terminated:
-        print(f"skfeat {args.command}: terminated", file=sys.stderr)
-        return 128 + signal.SIGTERM
-    except (OSError, ValueError) as exc:
+    except BaseException as exc:
+        signalled = _signal_behind(exc)
+        if isinstance(signalled, KeyboardInterrupt):
+            print(f"skfeat {args.command}: interrupted", file=sys.stderr)
+            return 128 + signal.SIGINT
+        if isinstance(signalled, _Terminated):
+            print(f"skfeat {args.command}: terminated", file=sys.stderr)
+            return 128 + signal.SIGTERM
+        if not isinstance(exc, (OSError, ValueError)):
+            raise
         # one line, however many a library's message (Keras') spans
         message = _in_flag_names(" ".join(str(exc).split()), _FLAGS[args.command])
         print(f"skfeat {args.command}: error: {message}", file=sys.stderr)

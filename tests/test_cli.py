@@ -310,6 +310,13 @@ def test_embed_output_file_follows_the_umask(tmp_path, suffix):
     assert stat.S_IMODE(output.stat().st_mode) == 0o640
 
 
+def _interruptible():
+    """In the child: SIGINT back to its default. A shell without job control
+    starts background jobs (``cmd &``) with SIGINT ignored, their children
+    inherit that, and Python then installs no KeyboardInterrupt handler."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize(
     "sent, status, message",
     [
@@ -337,6 +344,7 @@ def test_a_signal_while_writing_leaves_no_partial_file(tmp_path, sent, status, m
         ],
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_interruptible,
     )
     deadline = time.monotonic() + 120
     # the header and a first chunk of rows: it is writing
@@ -809,6 +817,7 @@ def test_a_signal_while_embedding_images_leaves_no_partial_file(
         + ["--weights", "none", "--image-size", "32", "--chunk-size", "4"],
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_interruptible,
     )
     deadline = time.monotonic() + 120
     # a first chunk of rows is written: it is writing
@@ -817,7 +826,7 @@ def test_a_signal_while_embedding_images_leaves_no_partial_file(
         time.sleep(0.01)
     process.send_signal(sent)
     _, stderr = process.communicate(timeout=60)
-    assert process.returncode == status
+    assert process.returncode == status, stderr
     word = "interrupted" if sent == signal.SIGINT else "terminated"
     assert stderr.strip() == f"skfeat embed-images: {word}"
     assert [p.name for p in tmp_path.iterdir()] == ["photos"]
@@ -852,9 +861,15 @@ def test_outputs_are_replaced_together_a_signal_waiting_until_all_are(
         signal.raise_signal(signal.SIGINT)  # Ctrl-C between the two renames
 
     monkeypatch.setattr(os, "replace", replace_then_interrupt)
-    with pytest.raises(KeyboardInterrupt):
-        with replaced_on_success(features, paths) as partials:
-            for partial in partials:
-                partial.write_text("new")
+    # Ctrl-C raises here even where the test run started with SIGINT ignored
+    # (a background job of a shell without job control)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            with replaced_on_success(features, paths) as partials:
+                for partial in partials:
+                    partial.write_text("new")
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert features.read_text() == paths.read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == [features.name, paths.name]
