@@ -66,7 +66,7 @@ def raw_keras_fit(images, y, epochs, seed=None, callbacks=()):
     the layers are seeded as CNNClassifier(random_state=seed) seeds them."""
     import keras
 
-    from skfeat._keras import build_image_network
+    from skfeat.image._networks import build_image_network
 
     model = build_image_network(
         images.shape[1:],

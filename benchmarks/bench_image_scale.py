@@ -57,7 +57,7 @@ if side == "skfeat":
 else:
     import keras
 
-    from skfeat._keras import build_image_network
+    from skfeat.image._networks import build_image_network
 
     start = time.perf_counter()
     X = images.astype("float32") / 255

@@ -42,7 +42,7 @@ def raw_keras_fit(documents, labels, clf):
     import keras
     from gensim.models import Word2Vec
 
-    from skfeat._keras import build_text_network
+    from skfeat.text._networks import build_text_network
 
     vectorizer = Word2VecVectorizer(epochs=20, workers=1, random_state=0)
     tokens = [vectorizer._analyzer()(document) for document in documents]

@@ -1,6 +1,10 @@
-"""Everything that imports TensorFlow, Keras or SciKeras.
+"""What every network shares: seeds, training through SciKeras, the forward pass.
 
-The estimators import this module inside `fit`/`predict` only, so that
+Each domain builds its own layers next to its estimators
+(:mod:`skfeat.image._networks`, :mod:`skfeat.text._networks`); this module
+trains and runs them all, with one training loop and one batched forward pass.
+These modules are the only ones that import TensorFlow, Keras or SciKeras, and
+the estimators import them inside `fit`/`predict` only, so that
 ``import skfeat`` never pays TensorFlow's import time.
 
 Seeding touches no process-wide state. A fit draws every random number from
@@ -19,12 +23,10 @@ import functools
 import multiprocessing
 import os
 import random
-import tempfile
 
 import keras
 import numpy as np
 import tensorflow as tf
-from keras.src.backend import config as keras_config
 from keras.src.trainers.data_adapters.array_slicing import train_validation_split
 from scikeras.wrappers import KerasClassifier
 
@@ -73,115 +75,7 @@ class LayerSeeds:
         return keras.initializers.GlorotUniform(seed=self())
 
 
-def _fit_within(spatial, sizes):
-    """Shrink kernel or pool sizes so they fit inside the current feature map."""
-    return tuple(min(size, extent) for size, extent in zip(sizes, spatial, strict=True))
-
-
-def _augmentation_layers(augmentation, seeds):
-    """Keras' random image layers for ``augmentation`` (see CNNClassifier).
-
-    They change images only in training; a fitted network passes images through
-    them untouched.
-    """
-    layers = []
-    if augmentation.get("flip"):
-        layers.append(keras.layers.RandomFlip(augmentation["flip"], seed=seeds()))
-    if augmentation.get("shift"):
-        shift = augmentation["shift"]
-        layers.append(keras.layers.RandomTranslation(shift, shift, seed=seeds()))
-    if augmentation.get("zoom"):
-        layers.append(keras.layers.RandomZoom(augmentation["zoom"], seed=seeds()))
-    if augmentation.get("rotation"):
-        layers.append(
-            keras.layers.RandomRotation(augmentation["rotation"], seed=seeds())
-        )
-    return layers
-
-
-def build_image_network(
-    input_shape,
-    n_classes,
-    *,
-    filters,
-    kernel_size,
-    pool_size,
-    padding,
-    convs_per_block,
-    batch_normalization,
-    pooling,
-    dense_units,
-    dropout,
-    scaling,
-    augmentation,
-    seed,
-):
-    """[Normalization] → [augmentation] → Conv blocks → Flatten or global
-    pooling → optional Dense layers → softmax.
-
-    ``input_shape`` is (h, w, c) for images (Conv2D) or (length, 1) for flat
-    rows without an image shape (Conv1D). A block is ``convs_per_block``
-    convolutions (each followed by batch normalisation, if asked, and ReLU) and
-    a max-pooling. Kernels and pools larger than the feature map they slide
-    over are shrunk to its size, so tiny inputs work. ``scaling`` is None or
-    the (mean, variance) of each channel, which a Normalization layer removes.
-    """
-    seeds = LayerSeeds(seed)
-    n_spatial = len(input_shape) - 1
-    two_d = n_spatial == 2
-    conv = keras.layers.Conv2D if two_d else keras.layers.Conv1D
-    max_pool = keras.layers.MaxPooling2D if two_d else keras.layers.MaxPooling1D
-    kernel = (kernel_size,) * n_spatial if np.isscalar(kernel_size) else kernel_size
-    pool = (pool_size,) * n_spatial if np.isscalar(pool_size) else pool_size
-
-    inputs = keras.Input(shape=input_shape)
-    x = inputs
-    if scaling is not None:
-        mean, variance = scaling
-        x = keras.layers.Normalization(axis=-1, mean=mean, variance=variance)(x)
-    for layer in _augmentation_layers(augmentation or {}, seeds):
-        x = layer(x)
-    spatial = tuple(input_shape[:-1])
-    for width in filters:
-        for _ in range(convs_per_block):
-            block_kernel = _fit_within(spatial, kernel)
-            x = conv(
-                width,
-                block_kernel,
-                padding=padding,
-                # batch normalisation has a shift of its own: no bias needed
-                use_bias=not batch_normalization,
-                activation=None if batch_normalization else "relu",
-                kernel_initializer=seeds.initializer(),
-            )(x)
-            if batch_normalization:
-                x = keras.layers.BatchNormalization()(x)
-                x = keras.layers.Activation("relu")(x)
-            if padding == "valid":
-                spatial = tuple(
-                    s - k + 1 for s, k in zip(spatial, block_kernel, strict=True)
-                )
-        block_pool = _fit_within(spatial, pool)
-        x = max_pool(block_pool)(x)
-        spatial = tuple(s // p for s, p in zip(spatial, block_pool, strict=True))
-    if pooling == "avg":
-        x = (
-            keras.layers.GlobalAveragePooling2D
-            if two_d
-            else keras.layers.GlobalAveragePooling1D
-        )()(x)
-    elif pooling == "max":
-        x = (
-            keras.layers.GlobalMaxPooling2D
-            if two_d
-            else keras.layers.GlobalMaxPooling1D
-        )()(x)
-    else:
-        x = keras.layers.Flatten()(x)
-    return _dense_head(inputs, x, n_classes, dense_units, dropout, seeds)
-
-
-def _dense_head(inputs, x, n_classes, dense_units, dropout, seeds):
+def dense_head(inputs, x, n_classes, dense_units, dropout, seeds):
     """Optional Dense (ReLU) layers, each after dropout, then dropout and softmax."""
     for units in dense_units:
         if dropout:
@@ -544,193 +438,3 @@ class Forward:
 
     def n_features(self):
         return int(np.prod(self.model.layers[-1].input.shape[1:]))
-
-
-def build_text_network(
-    length,
-    n_classes,
-    *,
-    embedding,
-    trainable_embedding,
-    embedding_dropout,
-    widths,
-    filters,
-    dropout,
-    seed,
-):
-    """Kim (2014)'s sentence CNN: token ids → embedding → [dropout of whole
-    embedding dimensions] → one Conv1D (ReLU) per width → max over time of each
-    → concatenated → dropout → softmax.
-
-    ``embedding`` is the initial (n_ids, n_dims) table; it is set after the
-    layer is built rather than given as an initializer, whose configuration
-    (saved in every pickle) would hold the whole table again as text.
-
-    Each convolution looks its words up on its own. With one lookup feeding
-    every convolution, TensorFlow adds their gradients into one dense tensor,
-    and with oneDNN that sum made seeded fits differ from run to run in the
-    last bits; per-convolution lookups hand the embedding sparse gradients
-    that are concatenated, and fits repeat exactly.
-    """
-    seeds = LayerSeeds(seed)
-    inputs = keras.Input(shape=(length,), dtype="int32")
-    embed = keras.layers.Embedding(
-        *embedding.shape, trainable=trainable_embedding, name="embedding"
-    )
-    embedded = [embed(inputs) for _ in widths]
-    embed.embeddings.assign(embedding)
-    if embedding_dropout:
-        # one seed for every lookup's dropout: they drop the same dimensions
-        dimension_seed = seeds()
-        embedded = [
-            keras.layers.SpatialDropout1D(embedding_dropout, seed=dimension_seed)(x)
-            for x in embedded
-        ]
-    pooled = [
-        keras.layers.GlobalMaxPooling1D()(
-            keras.layers.Conv1D(
-                filters,
-                width,
-                activation="relu",
-                kernel_initializer=seeds.initializer(),
-            )(x)
-        )
-        for width, x in zip(widths, embedded, strict=True)
-    ]
-    x = keras.layers.Concatenate()(pooled) if len(pooled) > 1 else pooled[0]
-    return _dense_head(inputs, x, n_classes, (), dropout, seeds)
-
-
-# --- Pretrained backbones (keras.applications) ------------------------------------
-#
-# For skfeat.image.PretrainedImageEncoder and CNNClassifier(backbone=...), whose
-# table names each backbone's constructor and preprocessing module as strings, so
-# that the table and the estimators' parameter checks need no TensorFlow.
-
-
-def build_backbone(
-    constructor, *, image_size, pooling, weights, weights_file, seed=None
-):
-    """``keras.applications.<constructor>`` without its classification head, its
-    last feature map pooled (``"avg"`` or ``"max"``) into one vector per image.
-
-    ``weights`` is None (random), ``"imagenet"`` (Keras downloads
-    ``weights_file`` once into its cache) or the path of a weights file. A
-    failed download raises an OSError that says where to put the file by hand.
-    Random weights are drawn from ``seed`` when it is given.
-    """
-    build = getattr(keras.applications, constructor)
-    try:
-        backbone = build(
-            include_top=False,
-            weights=weights,
-            input_shape=(*image_size, 3),
-            pooling=pooling,
-        )
-    except Exception as error:
-        # keras.utils.get_file raises a bare Exception for a failed download, an
-        # OSError for a dropped connection and a ValueError for a corrupt one.
-        if weights != "imagenet":
-            raise
-        folder = _weights_cache_folder()
-        raise OSError(
-            f"could not get the ImageNet weights of {constructor} ({error}). Without "
-            f"network access, download {weights_file} on another machine and put it "
-            f"into {folder} (the folder Keras caches weights in: $KERAS_HOME/models, "
-            "else ~/.keras/models), or pass weights=<path of that file>."
-        ) from error
-    if weights is None and seed is not None:
-        backbone = _with_seeded_weights(backbone, seed)
-    return backbone
-
-
-def _with_seeded_weights(model, seed):
-    """A copy of ``model`` with new random weights drawn from ``seed``.
-
-    keras.applications gives its layers unseeded initialisers, which draw their
-    seeds from Python's global ``random`` (see ``LayerSeeds``); in the copy,
-    every random initialiser has a seed of its own from ``seed``.
-    """
-    seeds = LayerSeeds(seed)
-
-    def seeded(layer):
-        config = layer.get_config()
-        for key, value in config.items():
-            # random initialisers are the ones whose configuration has a seed
-            if (
-                key.endswith("_initializer")
-                and isinstance(value, dict)
-                and "seed" in value.get("config", {})
-            ):
-                value["config"]["seed"] = seeds()
-        return type(layer).from_config(config)
-
-    return keras.models.clone_model(model, clone_function=seeded, recursive=True)
-
-
-def _weights_cache_folder():
-    """The folder ``keras.utils.get_file`` keeps keras.applications' weights in:
-    ``KERAS_HOME`` as read when Keras was imported, else ``~/.keras``, or
-    ``/tmp/.keras`` when that is not writable; then ``models``."""
-    base = os.path.expanduser(keras_config.keras_home())
-    if not os.access(base, os.W_OK):
-        base = os.path.join(
-            "/tmp" if os.path.isdir("/tmp") else tempfile.gettempdir(), ".keras"
-        )
-    return os.path.join(base, "models")
-
-
-def image_encoder(backbone, preprocessing_module, image_size):
-    """A model from images of any size, pixels in [0, 255], to the backbone's
-    pooled features: resized (bilinear, as Keras resizes), then the family's own
-    ``keras.applications.<preprocessing_module>.preprocess_input``, then the
-    backbone. For families whose preprocessing is a layer of the backbone
-    (MobileNetV3, EfficientNetV2, ConvNeXt) that function returns its input."""
-    preprocess = getattr(keras.applications, preprocessing_module).preprocess_input
-    images = keras.Input(shape=(None, None, 3))
-    resized = keras.layers.Resizing(*image_size, interpolation="bilinear")(images)
-    return keras.Model(images, backbone(preprocess(resized), training=False))
-
-
-def build_backbone_network(
-    input_shape,
-    n_classes,
-    *,
-    backbone,
-    preprocessing_module,
-    image_size,
-    trainable_layers,
-    dense_units,
-    dropout,
-    augmentation,
-    seed,
-):
-    """[augmentation] → a pretrained backbone, fed as :func:`image_encoder` feeds
-    it → optional Dense layers → softmax: a classification head on a backbone.
-
-    ``backbone(seed=...)`` builds the headless backbone, its output pooled. All its
-    layers are frozen but the top ``trainable_layers`` of those that hold
-    weights, BatchNormalization layers left out: they stay frozen, with the
-    statistics and scales they were trained with. The backbone is called in
-    inference mode (``training=False``), so batch normalisation uses those
-    statistics, never a batch's own, also in unfrozen layers, as in Keras'
-    fine-tuning guide.
-    """
-    seeds = LayerSeeds(seed)
-    network = backbone(seed=seeds())
-    tunable = [
-        layer
-        for layer in network.layers
-        if layer.weights and not isinstance(layer, keras.layers.BatchNormalization)
-    ]
-    # layer by layer: a frozen model would hide its unfrozen layers' weights
-    for layer in network.layers:
-        layer.trainable = False
-    for layer in tunable[max(0, len(tunable) - trainable_layers) :]:
-        layer.trainable = True
-    inputs = keras.Input(shape=input_shape)
-    x = inputs
-    for layer in _augmentation_layers(augmentation or {}, seeds):
-        x = layer(x)
-    x = image_encoder(network, preprocessing_module, image_size)(x)
-    return _dense_head(inputs, x, n_classes, dense_units, dropout, seeds)

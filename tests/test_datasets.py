@@ -8,8 +8,9 @@ import zlib
 import numpy as np
 import pytest
 
-from skfeat import datasets
 from skfeat.datasets import (
+    _cifar10,
+    _text,
     fetch_cifar10,
     fetch_sentence_polarity,
     load_digit_images,
@@ -37,7 +38,7 @@ def test_mini_newsgroups_keeps_headers_on_request():
 
 def test_legacy_unpickler_refuses_globals_it_does_not_know():
     evil = pickle.dumps(print, protocol=2)  # protocol 2 names it __builtin__.print
-    unpickler = datasets._LegacyBunchUnpickler(io.BytesIO(evil))
+    unpickler = _text._LegacyBunchUnpickler(io.BytesIO(evil))
     with pytest.raises(pickle.UnpicklingError, match=r"refusing .* __builtin__\.print"):
         unpickler.load()
 
@@ -97,7 +98,8 @@ def serve(monkeypatch):
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         url = f"http://127.0.0.1:{server.server_port}/archive.tar.gz"
-        monkeypatch.setattr(datasets, url_name, url)
+        module = _cifar10 if url_name.startswith("CIFAR") else _text
+        monkeypatch.setattr(module, url_name, url)
         return server
 
     yield start
@@ -135,7 +137,7 @@ def test_fetch_reads_a_preseeded_cache_through_the_environment_variable(
     (folder / "rt-polarity.neg").write_bytes("caf\xe9 bad\n".encode("latin-1") * 5331)
     (folder / "rt-polarity.pos").write_bytes(b"good\n" * 5331)
     monkeypatch.setenv("SCIKIT_LEARN_DATA", str(tmp_path))
-    monkeypatch.setattr(datasets, "SENTENCE_POLARITY_URL", "http://127.0.0.1:9/")
+    monkeypatch.setattr(_text, "SENTENCE_POLARITY_URL", "http://127.0.0.1:9/")
 
     data, target = fetch_sentence_polarity(download_if_missing=False, return_X_y=True)
 
@@ -145,7 +147,7 @@ def test_fetch_reads_a_preseeded_cache_through_the_environment_variable(
 
 def test_fetch_without_network_says_so_and_caches_nothing(monkeypatch, tmp_path):
     # port 9 (discard) on loopback: nothing listens, the connection is refused
-    monkeypatch.setattr(datasets, "SENTENCE_POLARITY_URL", "http://127.0.0.1:9/x")
+    monkeypatch.setattr(_text, "SENTENCE_POLARITY_URL", "http://127.0.0.1:9/x")
     with pytest.raises(OSError, match="Could not download the sentence polarity"):
         fetch_sentence_polarity(data_home=tmp_path)
     assert not (tmp_path / "sentence_polarity").exists()
@@ -175,7 +177,7 @@ def test_fetch_rejects_a_truncated_cache(tmp_path):
 
 def test_mini_newsgroups_file_is_a_zlib_pickle():
     # guards the assumption the safe loader is built on
-    raw = datasets._gensim_test_file("mini_newsgroup").read_bytes()
+    raw = _text._gensim_test_file("mini_newsgroup").read_bytes()
     assert zlib.decompress(raw).startswith(b"ccopy_reg\n_reconstructor")
 
 
@@ -217,7 +219,7 @@ def _cifar_archive(n_per_batch=3, leave_out=()):
 
 @pytest.fixture
 def small_cifar_sizes(monkeypatch):
-    monkeypatch.setattr(datasets, "_CIFAR10_SIZES", {"train": 15, "test": 3})
+    monkeypatch.setattr(_cifar10, "_CIFAR10_SIZES", {"train": 15, "test": 3})
 
 
 def test_fetch_cifar10_downloads_once_then_reads_the_cache(
@@ -262,7 +264,7 @@ def test_fetch_cifar10_without_the_cache_or_network_says_what_to_do(tmp_path):
 def test_fetch_cifar10_without_network_says_so_and_caches_nothing(
     monkeypatch, tmp_path
 ):
-    monkeypatch.setattr(datasets, "CIFAR10_URL", "http://127.0.0.1:9/x")
+    monkeypatch.setattr(_cifar10, "CIFAR10_URL", "http://127.0.0.1:9/x")
     with pytest.raises(OSError, match="Could not download CIFAR-10"):
         fetch_cifar10(data_home=tmp_path)
     assert not (tmp_path / "cifar10").exists()
@@ -296,7 +298,7 @@ def test_fetch_cifar10_rejects_a_cache_of_the_wrong_size(
 ):
     serve(_cifar_archive(), "CIFAR10_URL")
     fetch_cifar10(data_home=tmp_path)
-    monkeypatch.setattr(datasets, "_CIFAR10_SIZES", {"train": 50_000, "test": 10_000})
+    monkeypatch.setattr(_cifar10, "_CIFAR10_SIZES", {"train": 50_000, "test": 10_000})
     with pytest.raises(OSError, match="delete .* and fetch again"):
         fetch_cifar10(data_home=tmp_path)
 

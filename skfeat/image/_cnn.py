@@ -460,11 +460,11 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
             self.channel_mean_, self.channel_std_ = mean, np.sqrt(variance)
             scaling = (mean, variance)
 
-        from skfeat import _keras
+        from skfeat.image import _networks
 
         if self.backbone is None:
             build = functools.partial(
-                _keras.build_image_network,
+                _networks.build_image_network,
                 images.shape[1:],
                 filters=tuple(self.filters),
                 kernel_size=self.kernel_size,
@@ -482,7 +482,7 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         else:
             image_size = backbone_image_size(self.backbone, self.backbone_image_size)
             build = functools.partial(
-                _keras.build_backbone_network,
+                _networks.build_backbone_network,
                 images.shape[1:],
                 backbone=functools.partial(
                     load_backbone,

@@ -270,8 +270,9 @@ height, width, 1) or (n_images, height, width)
 
     def _set_forward(self):
         from skfeat import _keras
+        from skfeat.image._networks import image_encoder
 
-        encoder = _keras.image_encoder(
+        encoder = image_encoder(
             self.model_, BACKBONES[self.backbone].preprocessing, self.image_size_
         )
         self._forward = _keras.Forward(encoder)
@@ -308,11 +309,11 @@ def load_backbone(backbone, *, weights, pooling, image_size, seed=None):
     """The headless ``backbone`` network with ``weights`` (from
     :func:`checked_weights`); random weights are drawn from ``seed``, if given.
     A weights file of another network raises a ValueError that names it."""
-    from skfeat import _keras
+    from skfeat.image._networks import build_backbone
 
     spec = BACKBONES[backbone]
     try:
-        return _keras.build_backbone(
+        return build_backbone(
             spec.constructor,
             image_size=image_size,
             pooling=pooling,

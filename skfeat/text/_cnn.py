@@ -285,10 +285,10 @@ class TextCNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstima
         rng = np.random.default_rng(seed)
         embedding = self._initial_embedding(rng)
 
-        from skfeat import _keras
+        from skfeat.text._networks import build_text_network
 
         build = functools.partial(
-            _keras.build_text_network,
+            build_text_network,
             self.max_length_,
             embedding=embedding,
             trainable_embedding=self.trainable_embedding,
