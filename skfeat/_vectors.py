@@ -1,5 +1,6 @@
 """Reading pretrained word vectors from the file formats people actually have."""
 
+import mmap
 import os
 import struct
 
@@ -10,6 +11,12 @@ PRETRAINED_FORMATS = ("auto", "word2vec", "word2vec_binary", "glove", "fasttext"
 
 # First int32 of a Facebook fastText .bin file (newer releases write it).
 _FASTTEXT_MAGIC = 793712314
+# The newest .bin version fastText writes; fastText itself refuses newer ones.
+_FASTTEXT_VERSION = 12
+# int32 fields after the magic number and version (dim ... lr_update_rate), then
+# one float64; files without the magic number start at dim.
+_FASTTEXT_INT_FIELDS = 12
+_FASTTEXT_SUPERVISED = 3  # the `model` field of `fasttext supervised`
 # Errors gensim's readers raise on corrupt or truncated files (AssertionError:
 # its fastText reader checks array sizes with assert).
 _READ_ERRORS = (
@@ -36,6 +43,7 @@ def load_keyed_vectors(pretrained, pretrained_format="auto"):
     )
     try:
         if file_format == "fasttext":
+            _check_fasttext_file(path)
             vectors = load_facebook_vectors(path)
         else:
             vectors = KeyedVectors.load_word2vec_format(
@@ -51,14 +59,100 @@ def load_keyed_vectors(pretrained, pretrained_format="auto"):
             "`fasttext skipgram` or `fasttext cbow`"
         ) from exc
     except _READ_ERRORS as exc:
+        reason = (
+            f"it is not a complete fastText model: {exc}"
+            if isinstance(exc, _NotFastText)
+            else f"{type(exc).__name__}: {exc}"
+        )
         raise ValueError(
             f"could not read pretrained vectors from {path!r} as {file_format!r} "
-            f"format ({type(exc).__name__}: {exc}); the file may be truncated or "
-            "corrupt, or pass pretrained_format= to name its format"
+            f"format ({reason}); the file may be truncated or corrupt, or pass "
+            "pretrained_format= to name its format"
         ) from exc
     if len(vectors) == 0:
         raise ValueError(f"pretrained vector file {path!r} holds no vectors")
     return vectors
+
+
+def _check_fasttext_file(path):
+    """Check that a fastText .bin file holds all that its sizes announce.
+
+    gensim's reader loops forever on a file that ends inside its vocabulary (it
+    reads a byte at a time to a marker that never comes), so walk the file's
+    structure first: the header, each word's end, then the sizes of the vector
+    table against the file's length. Raises ValueError naming what is missing.
+    """
+    with open(path, "rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        if size == 0:
+            raise _NotFastText("the file is empty")
+        with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            _walk_fasttext(data, size)
+
+
+class _NotFastText(ValueError):
+    pass
+
+
+def _walk_fasttext(data, size):
+    position = 0
+
+    def read(fmt, what):
+        nonlocal position
+        end = position + struct.calcsize(fmt)
+        if end > size:
+            raise _NotFastText(f"the file ends inside its {what}, at byte {size:,}")
+        values = struct.unpack_from(fmt, data, position)
+        position = end
+        return values
+
+    magic, version = read("<2i", "header")
+    new_format = magic == _FASTTEXT_MAGIC
+    if new_format and not 0 < version <= _FASTTEXT_VERSION:
+        raise _NotFastText(
+            f"it says it is of fastText file version {version}; fastText writes "
+            f"versions up to {_FASTTEXT_VERSION}"
+        )
+    # without the magic number the first two fields were dim and ws
+    fields = read(f"<{_FASTTEXT_INT_FIELDS - (0 if new_format else 2)}i", "header")
+    model = fields[7 if new_format else 5]
+    read("<d", "header")
+    n_entries, n_words, n_labels = read("<3i", "vocabulary header")
+    if n_labels > 0 and model == _FASTTEXT_SUPERVISED:
+        return  # a classifier: gensim's reader says so
+    read("<q", "vocabulary header")  # tokens seen in training
+    n_pruned = read("<q", "vocabulary header")[0] if new_format else 0
+    # each entry: the word's bytes, a 0 byte, an int64 count and an int8 type
+    if min(n_entries, n_words, n_labels) < 0 or n_entries * 10 > size - position:
+        raise _NotFastText(
+            f"its vocabulary of {n_entries:,} words cannot fit in the "
+            f"{size - position:,} bytes that follow"
+        )
+    for number in range(n_entries):
+        end = data.find(b"\0", position)
+        if end < 0 or end + 10 > size:
+            raise _NotFastText(
+                f"the file ends inside its vocabulary, in word {number + 1:,} of "
+                f"{n_entries:,}"
+            )
+        position = end + 10
+    if n_pruned < -1 or n_pruned * 8 > size - position:
+        raise _NotFastText(
+            f"its {n_pruned:,} pruned n-gram entries cannot fit in the "
+            f"{size - position:,} bytes that follow"
+        )
+    position += max(n_pruned, 0) * 8
+    if new_format and read("<?", "vector table header")[0]:
+        raise _NotFastText(
+            "it is a quantized model (.ftz, from `fasttext quantize`), whose vectors "
+            "gensim cannot read; use the .bin or .vec file it was quantized from"
+        )
+    n_rows, n_columns = read("<2q", "vector table header")
+    if min(n_rows, n_columns) < 0 or n_rows * n_columns * 4 > size - position:
+        raise _NotFastText(
+            f"its table of {n_rows:,} × {n_columns:,} vectors cannot fit in the "
+            f"{size - position:,} bytes that follow"
+        )
 
 
 def detect_format(path):

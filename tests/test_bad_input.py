@@ -10,6 +10,7 @@ import functools
 import io
 import os
 import re
+import signal
 from pathlib import Path
 
 import numpy as np
@@ -77,6 +78,41 @@ def cli(*argv):
 
 class CliError(Exception):
     pass
+
+
+# No entry point may run longer than this on a damaged file under 1 MB.
+DAMAGED_FILE_SECONDS = 10
+
+
+def within_time_limit(action, *args):
+    """Call ``action``, raising TimeoutError rather than hanging the test run:
+    gensim's fastText reader once looped forever on a damaged file."""
+
+    def stop(signal_number, frame):
+        raise TimeoutError(f"still running after {DAMAGED_FILE_SECONDS} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, DAMAGED_FILE_SECONDS)
+    try:
+        return action(*args)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def random_bin(tmp_path):
+    """2,000 random bytes in a file named .bin, as fastText models are; seed 1
+    makes its vocabulary size positive, as it is in half of such files."""
+    path = tmp_path / "random.bin"
+    path.write_bytes(np.random.default_rng(1).bytes(2000))
+    return path
+
+
+def first_bytes(tmp_path, name, size):
+    """The first ``size`` bytes of gensim's test file ``name``, in tmp_path."""
+    path = tmp_path / name
+    path.write_bytes(Path(datapath(name)).read_bytes()[:size])
+    return path
 
 
 # (case, action taking tmp_path, exception type, message pattern)
@@ -248,6 +284,21 @@ TEXT_CASES = [
         lambda t: vectorizer(input="filename").fit([str(t / "gone.txt")]),
         FileNotFoundError,
         "gone.txt",
+    ),
+    (
+        "text: random bytes in a .bin file (gensim's reader looped forever)",
+        lambda t: within_time_limit(vectorizer(pretrained=random_bin(t)).fit, WORDS),
+        ValueError,
+        "random.bin' as 'fasttext' format \\(it is not a complete fastText model",
+    ),
+    (
+        "text: a fastText .bin cut to its first 120 bytes",
+        lambda t: within_time_limit(
+            vectorizer(pretrained=first_bytes(t, "lee_fasttext_new.bin", 120)).fit,
+            WORDS,
+        ),
+        ValueError,
+        "not a complete fastText model: its vocabulary of 1,763 words cannot fit",
     ),
 ]
 
@@ -1079,6 +1130,20 @@ CLI_CASES = [
         CliError,
         "is a supervised fastText model",
     ),
+    (
+        "cli: embed with random bytes in a .bin file as --pretrained",
+        lambda t: within_time_limit(
+            cli,
+            "embed",
+            write(t, "a.txt", "the cat\n"),
+            "-o",
+            t / "o.npy",
+            "--pretrained",
+            random_bin(t),
+        ),
+        CliError,
+        "random.bin' as 'fasttext' format \\(it is not a complete fastText model",
+    ),
 ]
 
 
@@ -1237,6 +1302,20 @@ def test_docs_table_lists_every_case():
     missing = [case[0] for case in ALL_CASES if case[0] not in table]
     assert not missing, f"add these cases to {DOCS_TABLE}: {missing}"
     assert len(ALL_CASES) >= 40
+
+
+# --- a damaged file fails fast: no loop runs on past its end ----------------------
+
+
+@pytest.mark.parametrize("name", ["lee_fasttext.bin", "lee_fasttext_new.bin"])
+def test_a_fasttext_bin_cut_anywhere_fails_fast_and_says_so(tmp_path, name):
+    size = len(Path(datapath(name)).read_bytes())
+    # inside the header (64 bytes), the vocabulary (about 30 KB) and the vectors
+    offsets = [0, 3, 8, 40, 63, 64, 71, 80, 95, 120, *range(200, 40_000, 997)]
+    for offset in [*offsets, size // 3, size // 2]:
+        path = first_bytes(tmp_path, name, offset)
+        with pytest.raises(ValueError, match="could not read pretrained vectors"):
+            within_time_limit(vectorizer(pretrained=path).fit, WORDS)
 
 
 # --- nothing is lost: one row per document, in order -------------------------------

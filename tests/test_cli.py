@@ -94,13 +94,13 @@ def test_embed_with_pretrained_vectors_and_pooling(tmp_path, pooling):
     )
 
 
-def skfeat(*args, **kwargs):
+def skfeat(*args, timeout=300, **kwargs):
     """Run the ``skfeat`` command in a process of its own, as a user does."""
     return subprocess.run(
         [sys.executable, "-m", "skfeat", *map(str, args)],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=timeout,
         **kwargs,
     )
 
@@ -120,6 +120,8 @@ def failing_inputs(tmp_path, supervised_fasttext_model):
     latin1.write_bytes("caf\xe9\n".encode("latin-1"))
     folder = tmp_path / "folder"
     folder.mkdir()
+    random_bin = tmp_path / "random.bin"
+    random_bin.write_bytes(np.random.default_rng(1).bytes(2000))
     return {
         "missing file": ([tmp_path / "nope.txt"], "input file not found"),
         "a folder": ([folder], "is a folder"),
@@ -138,6 +140,11 @@ def failing_inputs(tmp_path, supervised_fasttext_model):
         "supervised fastText": (
             [LEE, "--pretrained", supervised_fasttext_model],
             "is a supervised fastText model",
+        ),
+        # gensim's reader looped forever on it; the process's own timeout
+        "random .bin": (
+            [LEE, "--pretrained", random_bin],
+            "random.bin' as 'fasttext' format (it is not a complete fastText model",
         ),
         "missing output folder": (
             [LEE, "-o", tmp_path / "no" / "such" / "vectors.npy"],
@@ -161,6 +168,7 @@ def failing_inputs(tmp_path, supervised_fasttext_model):
         "unreadable vectors",
         "missing vectors",
         "supervised fastText",
+        "random .bin",
         "missing output folder",
     ],
 )
@@ -171,7 +179,8 @@ def test_embed_error_says_why_in_one_line_and_leaves_no_output(
     before = set(tmp_path.rglob("*"))
     if "-o" not in args:
         args = [*args, "-o", tmp_path / "vectors.npy"]
-    result = skfeat("embed", *args)
+    # a minute, for a start-up on a busy machine and 10 s of work at most
+    result = skfeat("embed", *args, timeout=60)
     assert result.returncode == 1
     assert message in result.stderr
     assert result.stderr.startswith("skfeat embed: error: ")
