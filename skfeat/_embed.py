@@ -286,6 +286,7 @@ def embed_file(documents, output_path, vectorizer, *, chunk_size, show_progress)
     stays behind: nothing is written there until every row is.
     """
     writer_type = writer_class(output_path)
+    check_not_an_input([output_path], [documents.path], what="input file")
     with replaced_on_success(output_path) as (partial,):
         n_documents = documents.check()
         vectorizer.fit(documents)  # streamed: the file is re-read on each pass
@@ -313,6 +314,36 @@ def embed_file(documents, output_path, vectorizer, *, chunk_size, show_progress)
             with writing(output_path):
                 writer.close()
     return Embedded(n_documents, np.concatenate(zero_rows))
+
+
+def check_not_an_input(output_paths, input_paths, *, what):
+    """Refuse to write over a file the command reads, before any work.
+
+    The same file may hide behind another spelling of its path, a symbolic link
+    or a hard link: device and inode tell. Only an output that exists already
+    can be an input.
+    """
+    for output_path in output_paths:
+        try:
+            output = os.stat(output_path)
+        except OSError:
+            continue
+        for input_path in input_paths:
+            try:
+                same = os.path.samestat(output, os.stat(input_path))
+            except OSError:
+                continue
+            if same:
+                link = (
+                    ""
+                    if os.path.abspath(output_path) == os.path.abspath(input_path)
+                    else " (the same file, through a link)"
+                )
+                raise ValueError(
+                    f"{output_path} is the {what} {input_path}{link}, which the "
+                    "command reads: writing it would destroy the input; give "
+                    "--output another file"
+                )
 
 
 @contextlib.contextmanager

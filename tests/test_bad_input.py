@@ -100,6 +100,14 @@ def within_time_limit(action, *args):
         signal.signal(signal.SIGALRM, previous)
 
 
+def linked(tmp_path, target, name, link):
+    """``name`` in tmp_path: a symbolic or hard link (os.symlink, os.link) to
+    ``target``."""
+    path = tmp_path / name
+    link(target, path)
+    return path
+
+
 def random_bin(tmp_path):
     """2,000 random bytes in a file named .bin, as fastText models are; seed 1
     makes its vocabulary size positive, as it is in half of such files."""
@@ -1144,6 +1152,41 @@ CLI_CASES = [
         CliError,
         "random.bin' as 'fasttext' format \\(it is not a complete fastText model",
     ),
+    (
+        "cli: embed with --output the input file",
+        lambda t: cli(
+            "embed",
+            write(t, "a.csv", "text\nx\n"),
+            "--column",
+            "text",
+            "-o",
+            t / "a.csv",
+        ),
+        CliError,
+        "a.csv is the input file .*a.csv, which the command reads",
+    ),
+    (
+        "cli: embed with --output a symbolic link to the input file",
+        lambda t: cli(
+            "embed",
+            write(t, "a.txt", "x\n"),
+            "-o",
+            linked(t, t / "a.txt", "o.csv", os.symlink),
+        ),
+        CliError,
+        "o.csv is the input file .*a.txt \\(the same file, through a link\\)",
+    ),
+    (
+        "cli: embed with --output a hard link to the input file",
+        lambda t: cli(
+            "embed",
+            write(t, "a.txt", "x\n"),
+            "-o",
+            linked(t, t / "a.txt", "o.npy", os.link),
+        ),
+        CliError,
+        "o.npy is the input file .*a.txt \\(the same file, through a link\\)",
+    ),
 ]
 
 
@@ -1167,6 +1210,13 @@ def files_folder(tmp_path, files):
     for name, data in files.items():
         (folder / name).write_bytes(data)
     return folder
+
+
+def embed_images_beside_a_hard_link(tmp_path, name):
+    """``embed-images -o f.npy`` where ``name`` is a hard link to an image."""
+    folder = image_folder(tmp_path, {})
+    os.link(folder / "class" / "good.png", tmp_path / name)
+    embed_images(tmp_path, folder, "-o", tmp_path / "f.npy")
 
 
 EMBED_IMAGES_CASES = [
@@ -1260,6 +1310,23 @@ EMBED_IMAGES_CASES = [
         lambda t: embed_images(t, image_folder(t, {}), "-o", t / "no" / "f.csv"),
         CliError,
         "the folder .*no does not exist",
+    ),
+    (
+        "cli: embed-images with --output a link to one of the images",
+        lambda t: embed_images(
+            t,
+            image_folder(t, {}),
+            "-o",
+            linked(t, t / "images" / "class" / "good.png", "f.csv", os.symlink),
+        ),
+        CliError,
+        "f.csv is the image file .*good.png \\(the same file, through a link\\)",
+    ),
+    (
+        "cli: embed-images whose .paths.txt would be a link to one of the images",
+        lambda t: embed_images_beside_a_hard_link(t, "f.paths.txt"),
+        CliError,
+        "f.paths.txt is the image file .*good.png",
     ),
 ]
 

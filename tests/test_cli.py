@@ -237,6 +237,19 @@ def test_embed_failure_keeps_an_existing_output_file(tmp_path):
     assert output.read_bytes() == b"earlier result"
 
 
+def test_embed_never_writes_over_its_input(tmp_path):
+    source = tmp_path / "same.csv"
+    source.write_text("text\nthe cat sat\nthe dog sat\n")
+    before = source.read_bytes()
+    result = skfeat("embed", source, "--column", "text", "-o", source, *TRAINING)
+    assert result.returncode == 1
+    assert f"{source} is the input file {source}, which the command reads" in (
+        result.stderr
+    )
+    assert source.read_bytes() == before
+    assert list(tmp_path.iterdir()) == [source]  # no partial file either
+
+
 def latin1_lines(n_ascii_lines):
     """Latin-1 text whose only non-ASCII byte ends line ``n_ascii_lines + 1``."""
     lines = [" ".join(lee_documents()[i % 300].split()[:12]) for i in range(1500)]
