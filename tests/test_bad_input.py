@@ -11,6 +11,7 @@ import io
 import os
 import re
 import signal
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -1364,9 +1365,90 @@ def test_bad_input_gets_the_intended_error(
     assert re.search(message, text), text
 
 
+def photos_with_links(tmp_path):
+    """photos/cat/ holding a.png, more -> ../../elsewhere (two images) and
+    loop -> .. (photos itself); photos/dog/ holding b.png."""
+    photos, elsewhere = tmp_path / "photos", tmp_path / "elsewhere"
+    for folder in (photos / "cat", photos / "dog", elsewhere):
+        folder.mkdir(parents=True)
+    pixels = np.zeros((8, 8, 3), np.uint8)
+    for path in (photos / "cat" / "a.png", photos / "dog" / "b.png"):
+        Image.fromarray(pixels).save(path)
+    for name in ("x.png", "y.png"):
+        Image.fromarray(pixels + 9).save(elsewhere / name)
+    (photos / "cat" / "more").symlink_to(elsewhere, target_is_directory=True)
+    (photos / "cat" / "loop").symlink_to(photos, target_is_directory=True)
+    return photos
+
+
+def with_an_empty_class(tmp_path):
+    folder = image_folder(tmp_path, {})
+    (folder / "empty").mkdir()
+    (folder / "empty" / "notes.txt").write_text("not an image")
+    return folder
+
+
+# (case, action taking tmp_path, warning type, message pattern): the action
+# succeeds, and warns; the command prints its warnings as lines on stderr
+WARNING_CASES = [
+    (
+        "image files: a link to a folder above (a loop)",
+        lambda t: load_folder(photos_with_links(t)),
+        UserWarning,
+        "left out 1 link\\(s\\) to folders already listed .*: .*cat/loop$",
+    ),
+    (
+        "image files: a class folder without image files",
+        lambda t: load_folder(with_an_empty_class(t)),
+        UserWarning,
+        "class folders in .*images without image files: 'empty' \\(1 of 2\\); "
+        "target_names lists them",
+    ),
+    (
+        "cli: embed-images of a folder with a link to a folder above (a loop)",
+        lambda t: embed_images(t, photos_with_links(t)),
+        UserWarning,
+        "skfeat embed-images: warning: left out 1 link\\(s\\) .*cat/loop\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "action, warning, message",
+    [pytest.param(*case[1:], id=case[0]) for case in WARNING_CASES],
+)
+def test_bad_input_gets_the_intended_warning(
+    tmp_path, capsys, action, warning, message
+):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        action(tmp_path)
+    said = [str(w.message) for w in caught if issubclass(w.category, warning)]
+    said.append(capsys.readouterr().err)
+    assert any(re.search(message, text) for text in said), said
+
+
+def test_links_to_folders_are_followed_each_folder_once(tmp_path):
+    photos = photos_with_links(tmp_path)
+    with pytest.warns(UserWarning, match="loop"):
+        data = load_folder(photos)
+    names = [Path(name).relative_to(photos).as_posix() for name in data.filenames]
+    assert names == ["cat/a.png", "cat/more/x.png", "cat/more/y.png", "dog/b.png"]
+    assert data.target.tolist() == [0, 0, 0, 1]
+    np.testing.assert_array_equal(data.images[1], 9)
+
+
+def test_embed_images_follows_links_to_folders_each_folder_once(tmp_path, capsys):
+    embed_images(tmp_path, photos_with_links(tmp_path), "-o", tmp_path / "f.csv")
+    written = pd.read_csv(tmp_path / "f.csv")
+    expected = ["cat/a.png", "cat/more/x.png", "cat/more/y.png", "dog/b.png"]
+    assert written["path"].tolist() == expected
+    assert "Wrote 4 image feature rows" in capsys.readouterr().err
+
+
 def test_docs_table_lists_every_case():
     table = DOCS_TABLE.read_text(encoding="utf-8")
-    missing = [case[0] for case in ALL_CASES if case[0] not in table]
+    missing = [case[0] for case in ALL_CASES + WARNING_CASES if case[0] not in table]
     assert not missing, f"add these cases to {DOCS_TABLE}: {missing}"
     assert len(ALL_CASES) >= 40
 
