@@ -3,6 +3,7 @@
 import mmap
 import os
 import struct
+import warnings
 
 from gensim.models import KeyedVectors
 from gensim.models.fasttext import load_facebook_vectors
@@ -17,6 +18,8 @@ _FASTTEXT_VERSION = 12
 # one float64; files without the magic number start at dim.
 _FASTTEXT_INT_FIELDS = 12
 _FASTTEXT_SUPERVISED = 3  # the `model` field of `fasttext supervised`
+# duplicated words a warning names
+_DUPLICATES_SHOWN = 5
 # Errors gensim's readers raise on corrupt or truncated files (AssertionError:
 # its fastText reader checks array sizes with assert).
 _READ_ERRORS = (
@@ -59,6 +62,10 @@ def load_keyed_vectors(pretrained, pretrained_format="auto"):
             "`fasttext skipgram` or `fasttext cbow`"
         ) from exc
     except _READ_ERRORS as exc:
+        if file_format in ("word2vec", "glove"):
+            _raise_for_a_row_of_another_length(
+                path, has_header=file_format == "word2vec"
+            )
         reason = (
             f"it is not a complete fastText model: {exc}"
             if isinstance(exc, _NotFastText)
@@ -71,7 +78,86 @@ def load_keyed_vectors(pretrained, pretrained_format="auto"):
         ) from exc
     if len(vectors) == 0:
         raise ValueError(f"pretrained vector file {path!r} holds no vectors")
-    return vectors
+    return _without_duplicates(vectors, path, file_format)
+
+
+def _text_rows(path, has_header):
+    """(line number, word, number of values) of each row of a text vector file,
+    split as gensim splits it."""
+    with open(path, "rb") as file:
+        if has_header:
+            file.readline()
+        for number, line in enumerate(file, start=2 if has_header else 1):
+            word, *values = line.rstrip().split(b" ")
+            yield number, word.decode("utf-8", "replace"), len(values)
+
+
+def _raise_for_a_row_of_another_length(path, *, has_header):
+    """Name the first row whose number of values differs from the vector size,
+    where gensim says only "could not broadcast input array"."""
+    with open(path, "rb") as file:
+        first = file.readline().split()
+    if has_header:
+        where, size = "its header line", int(first[1]) if len(first) == 2 else None
+    else:
+        where, size = "line 1", len(first) - 1
+    if size is None:
+        return
+    for number, word, n_values in _text_rows(path, has_header):
+        if n_values != size:
+            raise ValueError(
+                f"line {number:,} of pretrained vector file {path!r} holds "
+                f"{n_values} values for the word {word!r}, but {where} says vectors "
+                f"have {size}; the line is damaged, or its word holds a space, "
+                "which the format cannot tell from the space between values"
+            )
+
+
+def _without_duplicates(vectors, path, file_format):
+    """gensim keeps a word's first vector and drops the later ones, saying so
+    only to its logger, and leaves an empty slot (key None, a vector of zeros)
+    for each: warn naming the words, and drop the empty slots."""
+    n_words = len(vectors.key_to_index)
+    n_dropped = len(vectors) - n_words
+    if n_dropped == 0:
+        return vectors
+    if file_format == "word2vec_binary":
+        words = _binary_words(path)
+    else:
+        words = (word for _, word, _ in _text_rows(path, file_format == "word2vec"))
+    seen, duplicates, more = set(), [], ""
+    for word in words:
+        if word in seen and word not in duplicates:
+            if len(duplicates) == _DUPLICATES_SHOWN:
+                more = ", ..."
+                break
+            duplicates.append(word)
+        seen.add(word)
+    warnings.warn(
+        f"pretrained vector file {path!r} holds {n_dropped:,} rows for words it "
+        f"has a vector for already ({', '.join(map(repr, duplicates))}{more}): the "
+        "first vector of each word is kept, the later ones are ignored",
+        UserWarning,
+        stacklevel=6,  # Word2VecVectorizer.fit's caller
+    )
+    kept = KeyedVectors(vectors.vector_size, count=0, dtype=vectors.vectors.dtype)
+    kept.add_vectors(vectors.index_to_key[:n_words], vectors.vectors[:n_words])
+    return kept
+
+
+def _binary_words(path):
+    """The words of a binary word2vec file, in order: each is followed by a space
+    and its vector of float32 values."""
+    with (
+        open(path, "rb") as file,
+        mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data,
+    ):
+        n_rows, size = map(int, data.readline().split())
+        position = data.tell()
+        for _ in range(n_rows):
+            space = data.find(b" ", position)
+            yield data[position:space].lstrip(b"\n").decode("utf-8", "replace")
+            position = space + 1 + 4 * size
 
 
 def _check_fasttext_file(path):

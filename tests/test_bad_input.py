@@ -109,6 +109,10 @@ def linked(tmp_path, target, name, link):
     return path
 
 
+# two words of a GloVe file: no header, a word and its values on each line
+GLOVE = "the 0.1 0.2 0.3 0.4\ncat 0.5 0.6 0.7 0.8\n"
+
+
 def random_bin(tmp_path):
     """2,000 random bytes in a file named .bin, as fastText models are; seed 1
     makes its vocabulary size positive, as it is in half of such files."""
@@ -308,6 +312,24 @@ TEXT_CASES = [
         ),
         ValueError,
         "not a complete fastText model: its vocabulary of 1,763 words cannot fit",
+    ),
+    (
+        "text: a GloVe row with the wrong number of values",
+        lambda t: vectorizer(pretrained=write(t, "g.txt", GLOVE + "sat 1 2 3\n")).fit(
+            WORDS
+        ),
+        ValueError,
+        "line 3 of pretrained vector file .*g.txt' holds 3 values for the word "
+        "'sat', but line 1 says vectors have 4",
+    ),
+    (
+        "text: a word2vec text row with the wrong number of values",
+        lambda t: vectorizer(
+            pretrained=write(t, "w.vec", "3 4\n" + GLOVE + "sat 1 2 3 4 5\n")
+        ).fit(WORDS),
+        ValueError,
+        "line 4 of .*w.vec' holds 5 values for the word 'sat', but its header line "
+        "says vectors have 4",
     ),
 ]
 
@@ -1405,6 +1427,15 @@ WARNING_CASES = [
         "target_names lists them",
     ),
     (
+        "text: a GloVe file with a word twice",
+        lambda t: vectorizer(pretrained=write(t, "g.txt", GLOVE + "the 9 9 9 9\n")).fit(
+            WORDS
+        ),
+        UserWarning,
+        "g.txt' holds 1 rows for words it has a vector for already \\('the'\\): the "
+        "first vector of each word is kept",
+    ),
+    (
         "cli: embed-images of a folder with a link to a folder above (a loop)",
         lambda t: embed_images(t, photos_with_links(t)),
         UserWarning,
@@ -1426,6 +1457,16 @@ def test_bad_input_gets_the_intended_warning(
     said = [str(w.message) for w in caught if issubclass(w.category, warning)]
     said.append(capsys.readouterr().err)
     assert any(re.search(message, text) for text in said), said
+
+
+@pytest.mark.parametrize("header", ["", "3 4\n"], ids=["glove", "word2vec"])
+def test_a_word_twice_keeps_its_first_vector_and_no_empty_slot(tmp_path, header):
+    path = write(tmp_path, "v.txt", header + GLOVE + "the 9 9 9 9\n")
+    with pytest.warns(UserWarning, match="'the'"):
+        wv = vectorizer(pretrained=path).fit(WORDS).wv_
+    # gensim left a key None with a vector of zeros for the row it dropped
+    assert wv.index_to_key == ["the", "cat"]
+    np.testing.assert_allclose(wv.vectors, [[0.1, 0.2, 0.3, 0.4], [0.5, 0.6, 0.7, 0.8]])
 
 
 def test_links_to_folders_are_followed_each_folder_once(tmp_path):
