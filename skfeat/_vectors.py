@@ -39,6 +39,11 @@ def load_keyed_vectors(pretrained, pretrained_format="auto"):
     if isinstance(getattr(pretrained, "wv", None), KeyedVectors):  # a gensim model
         return pretrained.wv
     path = os.fspath(pretrained)
+    if os.path.isdir(path):
+        raise IsADirectoryError(
+            f"pretrained vector file {path!r} is a folder; give the path of the "
+            "vector file in it (.vec, .txt or .bin)"
+        )
     if not os.path.isfile(path):
         raise FileNotFoundError(f"pretrained vector file not found: {path!r}")
     file_format = (

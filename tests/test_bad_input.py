@@ -314,6 +314,12 @@ TEXT_CASES = [
         "not a complete fastText model: its vocabulary of 1,763 words cannot fit",
     ),
     (
+        "text: a folder as the pretrained vector file",
+        lambda t: vectorizer(pretrained=t).fit(WORDS),
+        IsADirectoryError,
+        "pretrained vector file .* is a folder; give the path of the vector file in it",
+    ),
+    (
         "text: a GloVe row with the wrong number of values",
         lambda t: vectorizer(pretrained=write(t, "g.txt", GLOVE + "sat 1 2 3\n")).fit(
             WORDS
@@ -1176,6 +1182,39 @@ CLI_CASES = [
         "random.bin' as 'fasttext' format \\(it is not a complete fastText model",
     ),
     (
+        "cli: embed of a file of blank lines only",
+        lambda t: cli("embed", write(t, "a.txt", "\n  \n\t\n"), "-o", t / "o.npy"),
+        CliError,
+        "a.txt holds 3 lines, all of them blank: no document to embed",
+    ),
+    (
+        "cli: embed of a CSV column blank in every row",
+        lambda t: cli(
+            "embed",
+            write(t, "a.csv", "id,text\n1,\n2, \n"),
+            "--column",
+            "text",
+            "-o",
+            t / "o.npy",
+        ),
+        CliError,
+        "a.csv: the column 'text' is blank in all 2 rows",
+    ),
+    (
+        "cli: embed of documents without a word",
+        lambda t: cli("embed", write(t, "a.txt", "!!!\n?\n"), "-o", t / "o.npy"),
+        CliError,
+        "a.txt holds 2 documents, but not one word in them",
+    ),
+    (
+        "cli: embed with a folder as --pretrained",
+        lambda t: cli(
+            "embed", write(t, "a.txt", "x\n"), "-o", t / "o.npy", "--pretrained", t
+        ),
+        CliError,
+        "pretrained vector file .* is a folder; give the path of the vector file",
+    ),
+    (
         "cli: embed with --output the input file",
         lambda t: cli(
             "embed",
@@ -1410,8 +1449,8 @@ def with_an_empty_class(tmp_path):
     return folder
 
 
-# (case, action taking tmp_path, warning type, message pattern): the action
-# succeeds, and warns; the command prints its warnings as lines on stderr
+# (case, action taking tmp_path, warning type or None, message pattern): the
+# action succeeds, and warns; the command prints its warnings as lines on stderr
 WARNING_CASES = [
     (
         "image files: a link to a folder above (a loop)",
@@ -1436,6 +1475,21 @@ WARNING_CASES = [
         "first vector of each word is kept",
     ),
     (
+        "cli: embed of a CSV saved with a byte-order mark (Excel's CSV UTF-8)",
+        lambda t: cli(
+            "embed",
+            write(t, "a.csv", "\ufefftext,id\nthe cat sat,1\nthe dog sat,2\n"),
+            "--column",
+            "text",
+            "-o",
+            t / "o.npy",
+            "--min-count",
+            1,
+        ),
+        None,
+        "Wrote 2 document vectors",
+    ),
+    (
         "cli: embed-images of a folder with a link to a folder above (a loop)",
         lambda t: embed_images(t, photos_with_links(t)),
         UserWarning,
@@ -1454,7 +1508,11 @@ def test_bad_input_gets_the_intended_warning(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         action(tmp_path)
-    said = [str(w.message) for w in caught if issubclass(w.category, warning)]
+    said = [
+        str(w.message)
+        for w in caught
+        if warning is not None and issubclass(w.category, warning)
+    ]
     said.append(capsys.readouterr().err)
     assert any(re.search(message, text) for text in said), said
 

@@ -108,6 +108,8 @@ def skfeat(*args, timeout=300, **kwargs):
 def failing_inputs(tmp_path, supervised_fasttext_model):
     empty = tmp_path / "empty.txt"
     empty.write_text("")
+    blank = tmp_path / "blank.txt"
+    blank.write_text("\n   \n\n")
     table = tmp_path / "table.csv"
     table.write_text("id,text\n1,hello world\n")
     prose = tmp_path / "prose.txt"
@@ -126,6 +128,7 @@ def failing_inputs(tmp_path, supervised_fasttext_model):
         "missing file": ([tmp_path / "nope.txt"], "input file not found"),
         "a folder": ([folder], "is a folder"),
         "empty file": ([empty], "holds no documents"),
+        "blank lines": ([blank], "blank.txt holds 3 lines, all of them blank"),
         "bad column": ([table, "--column", "body"], "no column 'body'"),
         "column of a text file": (
             [prose, "--column", "text"],
@@ -159,6 +162,7 @@ def failing_inputs(tmp_path, supervised_fasttext_model):
         "missing file",
         "a folder",
         "empty file",
+        "blank lines",
         "bad column",
         "column of a text file",
         "csv without column",
@@ -235,6 +239,19 @@ def test_embed_failure_keeps_an_existing_output_file(tmp_path):
     output.write_bytes(b"earlier result")
     assert embed(tmp_path / "nope.txt", "-o", output) == 1
     assert output.read_bytes() == b"earlier result"
+
+
+def test_embed_reads_a_csv_with_a_byte_order_mark_as_without(tmp_path):
+    rows = "text,id\nthe cat sat,1\nthe dog sat on the mat,2\n"
+    plain, marked = tmp_path / "plain.csv", tmp_path / "marked.csv"
+    plain.write_text(rows, encoding="utf-8")
+    marked.write_text(rows, encoding="utf-8-sig")  # Excel's "CSV UTF-8"
+    result = skfeat("embed", marked, "--column", "text", "-o", tmp_path / "m.npy")
+    assert result.returncode == 0, result.stderr
+    assert embed(plain, "--column", "text", "-o", tmp_path / "p.npy") == 0
+    np.testing.assert_array_equal(
+        np.load(tmp_path / "m.npy"), np.load(tmp_path / "p.npy")
+    )
 
 
 def test_embed_never_writes_over_its_input(tmp_path):
