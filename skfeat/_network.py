@@ -1,6 +1,7 @@
 """What skfeat's Keras classifiers share: training through SciKeras, the fast
 batched forward pass, and pickling. No TensorFlow import at module level."""
 
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -75,10 +76,21 @@ class NetworkClassifierMixin(
             verbose=self.verbose,
             seed=seed,
         )
-        if not np.isfinite(trained.history_["loss"]).all():
+        losses = trained.history_["loss"]
+        if not np.isfinite(losses).all():
             raise ValueError(
                 "training diverged: the loss became NaN or infinite; "
                 f"{self._scaling_advice}"
+            )
+        if len(losses) > 1 and np.ptp(losses) == 0:
+            # a warning, not an error: the fitted network still predicts
+            warnings.warn(
+                f"the training loss did not change in {len(losses)} epochs (it "
+                f"stayed at {losses[0]:.6g}): the network learned nothing and "
+                "predicts the same for every input; check learning_rate and the "
+                "scale of the input",
+                UserWarning,
+                stacklevel=4,  # fit's caller, through scikit-learn's wrapper
             )
         self.classes_ = trained.classes_
         self.model_ = trained.model_

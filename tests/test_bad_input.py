@@ -495,7 +495,7 @@ IMAGE_CASES = [
         "image: unscaled pixels so large that training diverges",
         lambda t: cnn(
             input_scaling=None, optimizer="sgd", learning_rate=1e30, epochs=3
-        ).fit(IMAGES * 1e30, LABELS),
+        ).fit(IMAGES * 1e18, LABELS),
         ValueError,
         "training diverged",
     ),
@@ -504,6 +504,32 @@ IMAGE_CASES = [
         lambda t: cnn().fit(IMAGES * 1e300, LABELS),
         ValueError,
         "too large for float32",
+    ),
+    (
+        "image: values around 1e20, whose squares overflow float32 (float64)",
+        lambda t: cnn().fit(with_value(1e20), LABELS),
+        ValueError,
+        "too large for float32 \\(up to 1e\\+20\\), .*: their squares must stay "
+        "below 3.4e\\+38, so values below 1.84e\\+19",
+    ),
+    (
+        "image: values around 1e20 in float32 images",
+        lambda t: cnn().fit(with_value(1e20).astype(np.float32), LABELS),
+        ValueError,
+        "too large for float32 \\(up to 1e\\+20\\)",
+    ),
+    (
+        "image: a list of images of two sizes",
+        lambda t: cnn().fit([*IMAGES[:3], np.ones((9, 9))], LABELS[:4]),
+        ValueError,
+        r"the images in X differ in size: image 0 has shape \(8, 8\), image 3 has "
+        r"shape \(9, 9\); .*load_image_folder\(image_size=\(height, width\)\)",
+    ),
+    (
+        "image: predict on an empty list",
+        lambda t: fitted_cnn().predict([]),
+        ValueError,
+        "no images given: X is an empty list",
     ),
     (
         "image: validation_split of 1",
@@ -1475,6 +1501,13 @@ WARNING_CASES = [
         "first vector of each word is kept",
     ),
     (
+        "image: a learning rate so small that the loss never moves",
+        lambda t: cnn(learning_rate=1e-45, epochs=3).fit(IMAGES, LABELS),
+        UserWarning,
+        "the training loss did not change in 3 epochs \\(it stayed at .*\\): the "
+        "network learned nothing",
+    ),
+    (
         "cli: embed of a CSV saved with a byte-order mark (Excel's CSV UTF-8)",
         lambda t: cli(
             "embed",
@@ -1509,12 +1542,14 @@ def test_bad_input_gets_the_intended_warning(
         warnings.simplefilter("always")
         action(tmp_path)
     said = [
-        str(w.message)
-        for w in caught
-        if warning is not None and issubclass(w.category, warning)
+        w for w in caught if warning is not None and issubclass(w.category, warning)
     ]
-    said.append(capsys.readouterr().err)
-    assert any(re.search(message, text) for text in said), said
+    texts = [str(w.message) for w in said] + [capsys.readouterr().err]
+    assert any(re.search(message, text) for text in texts), texts
+    # a library warning points at the caller's line, not at skfeat's
+    assert all(
+        w.filename == __file__ for w in said if re.search(message, str(w.message))
+    )
 
 
 @pytest.mark.parametrize("header", ["", "3 4\n"], ids=["glove", "word2vec"])
