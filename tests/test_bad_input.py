@@ -860,7 +860,7 @@ CNN_FILE_CASES = [
         r"large.png is 9×9 .*/0.png is 8×8",
     ),
     (
-        "CNN files: an image_loader that is not an ImageLoader",
+        "CNN files: an image_loader that is not a transformer",
         lambda t: cnn(image_loader="rgb").fit(png_files(t), [0, 1, 0, 1]),
         InvalidParameterError,
         "'image_loader' parameter",
