@@ -102,6 +102,23 @@ def test_flac_and_ogg_decode_to_the_samples_written(tmp_path):
     assert np.corrcoef(decoded, tone)[0, 1] > 0.99
 
 
+def test_mp3_decodes_to_its_length(tmp_path):
+    tone = 0.5 * np.sin(2 * np.pi * 500 * np.arange(RATE) / RATE)
+    mp3 = write(tmp_path / "tone.mp3", tone)  # lossy, and delayed by the codec
+    decoded = AudioLoader().transform([mp3])[0]
+    assert len(decoded) == RATE
+    spectrum = np.abs(np.fft.rfft(decoded))
+    assert np.argmax(spectrum) * RATE / len(decoded) == pytest.approx(500, abs=2)
+
+
+def test_a_clip_of_one_sample_is_read_and_padded(tmp_path):
+    # too short for any spectrogram frame; saying so is the spectrogram's job
+    path = write(tmp_path / "click.wav", np.array([0.5]), subtype="FLOAT")
+    np.testing.assert_array_equal(
+        AudioLoader(duration=0.001).transform([path]), [[0.5] + [0.0] * 7]
+    )
+
+
 def test_resampling_keeps_the_pitch_and_gives_the_new_length(tmp_path):
     tone = np.sin(2 * np.pi * 440 * np.arange(22050) / 22050)  # 1 s at 22.05 kHz
     path = write(tmp_path / "a.wav", tone, rate=22050, subtype="FLOAT")
