@@ -1,19 +1,18 @@
 """Reading image files into uint8 arrays, with Pillow.
 
 One decoder for every reader of image files: :func:`skfeat.datasets.load_image_folder`,
-:class:`skfeat.image.ImageLoader`, and anything that streams files in batches
-(:func:`read_image` decodes one file, so a tf.data ``numpy_function`` or a batch
-loop can call it). Colour modes, resizing and interpolation names follow
-``keras.utils.load_img`` and ``image_dataset_from_directory``.
+:class:`skfeat.image.ImageLoader`, and the files a network streams in batches
+(:func:`image_reader`, for :class:`skfeat._files.LoadedFiles`). Colour modes,
+resizing and interpolation names follow ``keras.utils.load_img`` and
+``image_dataset_from_directory``.
 """
 
-import functools
-import os
-from concurrent.futures import ThreadPoolExecutor
 from numbers import Integral
 
 import numpy as np
 from PIL import Image, UnidentifiedImageError
+
+from skfeat._files import FileReader
 
 # The formats the issue promises, by file name as Keras lists them; Pillow tells
 # the format from the file's bytes, so a mislabelled file is still read.
@@ -189,78 +188,32 @@ def _size(shape):
     return f"{shape[0]}×{shape[1]} (height × width)"
 
 
-class ImageFiles:
-    """Image files standing in for the uint8 array of their decoded images.
-
-    ``len``, ``shape`` (n_files, height, width, channels), ``ndim`` and
-    ``dtype`` describe that array without reading a file. Indexing with a slice
-    or an array of positions decodes those files (with :func:`read_image`), in
-    a pool of threads since Pillow releases the GIL while it decodes, into a
-    new array. A network can so run over a collection larger than memory, a
-    batch at a time, where it would index an array of images.
+def image_reader(
+    paths,
+    *,
+    image_size,
+    color_mode="rgb",
+    interpolation="bilinear",
+    crop=False,
+):
+    """How :class:`~skfeat._files.LoadedFiles` decodes image files, one at a time.
 
     ``image_size=None`` keeps the images' own size, which the first file
     decides and every other file must have.
     """
+    options = {"color_mode": color_mode, "interpolation": interpolation, "crop": crop}
+    shape = (*(image_size or (0, 0)), COLOR_MODES[color_mode][1])
+    if image_size is None and len(paths):
+        shape = read_image(paths[0], image_size=None, **options).shape
 
-    dtype = np.dtype(np.uint8)
-    ndim = 4
-
-    def __init__(
-        self,
-        paths,
-        *,
-        image_size,
-        color_mode="rgb",
-        interpolation="bilinear",
-        crop=False,
-    ):
-        self.paths = np.empty(len(paths), dtype=object)  # fancy indexing, 1-D
-        self.paths[:] = paths
-        self._options = {
-            "color_mode": color_mode,
-            "interpolation": interpolation,
-            "crop": crop,
-        }
-        self._image_size = image_size
-        channels = COLOR_MODES[color_mode][1]
-        if image_size is None and len(paths):
-            image_size = read_image(paths[0], image_size=None, **self._options).shape[
-                :2
-            ]
-        self.shape = (len(paths), *image_size, channels)
-
-    def __len__(self):
-        return len(self.paths)
-
-    def __getitem__(self, index):
-        paths = self.paths[index]
-        images = np.empty((len(paths), *self.shape[1:]), dtype=np.uint8)
-
-        def read(position):
-            pixels = read_image(
-                paths[position], image_size=self._image_size, **self._options
+    def read(path):
+        pixels = read_image(path, image_size=image_size, **options)
+        if pixels.shape != shape:  # only without an image_size
+            raise ValueError(
+                f"image file {path} is {_size(pixels.shape)} but {paths[0]} is "
+                f"{_size(shape)}; resize them all to one size with "
+                "image_size=(height, width)"
             )
-            if pixels.shape != images.shape[1:]:  # only without an image_size
-                raise ValueError(
-                    f"image file {paths[position]} is {_size(pixels.shape)} but "
-                    f"{self.paths[0]} is {_size(images.shape[1:])}; resize them all "
-                    "to one size with image_size=(height, width)"
-                )
-            images[position] = pixels
+        return pixels
 
-        # list() so that the first file that fails raises here
-        list(self._threads.map(read, range(len(paths))))
-        return images
-
-    def subset(self, positions):
-        """The files at ``positions``, still not read."""
-        return ImageFiles(
-            self.paths[positions], image_size=self.shape[1:3], **self._options
-        )
-
-    @functools.cached_property
-    def _threads(self):
-        # Decoding is short and the network waits for it: as many threads as
-        # cores, at most 8. They end when this object is garbage collected.
-        return ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 1))
+    return FileReader(read, shape, np.dtype(np.uint8))

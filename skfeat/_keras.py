@@ -245,7 +245,7 @@ def _batches(
     """A tf.data pipeline of batches of ``rows`` of ``arrays`` (X, y[, weight]),
     X cast to ``input_dtype`` one batch at a time; without prefetching or
     autotuning. X is indexed with an array of row numbers per batch: an array,
-    taken without parallel maps, or image files (``skfeat._images.ImageFiles``),
+    taken without parallel maps, or files (``skfeat._files.LoadedFiles``),
     which decode the batch then, two batches at a time.
 
     Exceptions raised while taking rows (a file that cannot be read) are
@@ -376,7 +376,7 @@ class Forward:
     ``tf.function`` per output, instead of Keras' per-call ``predict()``
     machinery (data adapter, callbacks, progress bar). Each batch is cast to
     the network's input dtype on its own, so uint8 images are never converted
-    whole; X may also be image files (``skfeat._images.ImageFiles``), which
+    whole; X may also be files (``skfeat._files.LoadedFiles``), which
     decode one batch at a time."""
 
     def __init__(self, model):

@@ -102,6 +102,23 @@ def test_flac_and_ogg_decode_to_the_samples_written(tmp_path):
     assert np.corrcoef(decoded, tone)[0, 1] > 0.99
 
 
+def test_mp3_decodes_to_its_length(tmp_path):
+    tone = 0.5 * np.sin(2 * np.pi * 500 * np.arange(RATE) / RATE)
+    mp3 = write(tmp_path / "tone.mp3", tone)  # lossy, and delayed by the codec
+    decoded = AudioLoader().transform([mp3])[0]
+    assert len(decoded) == RATE
+    spectrum = np.abs(np.fft.rfft(decoded))
+    assert np.argmax(spectrum) * RATE / len(decoded) == pytest.approx(500, abs=2)
+
+
+def test_a_clip_of_one_sample_is_read_and_padded(tmp_path):
+    # too short for any spectrogram frame; saying so is the spectrogram's job
+    path = write(tmp_path / "click.wav", np.array([0.5]), subtype="FLOAT")
+    np.testing.assert_array_equal(
+        AudioLoader(duration=0.001).transform([path]), [[0.5] + [0.0] * 7]
+    )
+
+
 def test_resampling_keeps_the_pitch_and_gives_the_new_length(tmp_path):
     tone = np.sin(2 * np.pi * 440 * np.arange(22050) / 22050)  # 1 s at 22.05 kHz
     path = write(tmp_path / "a.wav", tone, rate=22050, subtype="FLOAT")
@@ -307,3 +324,69 @@ def test_shared_spoken_digits_load_with_labels_and_speakers_from_names(
     assert np.bincount(data.target).tolist() == [200] * 10
     assert sorted(set(data.speaker)) == ["george", "jackson", "lucas", "nicolas"]
     assert 0 < np.abs(data.waveforms).max() <= 1
+
+
+# --- CNNClassifier trains on audio files, decoded a batch at a time ---------------
+
+CLIP_LABELS = np.arange(24) % 2
+
+
+def tones(tmp_path):
+    """24 clips of 150 to 250 samples, a low or a high tone in noise by class."""
+    rng = np.random.RandomState(1)
+    paths = []
+    for i, label in enumerate(CLIP_LABELS):
+        n = rng.randint(150, 251)
+        tone = np.sin(2 * np.pi * (500 + 2000 * label) * np.arange(n) / RATE)
+        samples = 0.5 * tone + 0.1 * rng.standard_normal(n)
+        paths.append(str(write(tmp_path / f"{i:02d}.wav", samples, subtype="FLOAT")))
+    return paths
+
+
+def spectra(waveforms):
+    """A stand-in spectrogram made with TensorFlow ops, as LogMelSpectrogram's
+    are, which then run inside the training's tf.data pipeline: log magnitudes
+    of 15 frames of 32 samples, hop 16, (n, 15, 17)."""
+    import tensorflow as tf
+
+    magnitudes = tf.abs(tf.signal.stft(waveforms, frame_length=32, frame_step=16))
+    return tf.math.log(magnitudes + 1e-6).numpy()
+
+
+def audio_cnn(loader):
+    from skfeat.image import CNNClassifier
+
+    return CNNClassifier(
+        filters=(4,), epochs=2, batch_size=8, random_state=0, image_loader=loader
+    )
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [[], [FunctionTransformer(spectra)]],
+    ids=["waveforms", "spectrograms"],
+)
+def test_fit_on_audio_files_is_bit_identical_to_fit_in_memory(tmp_path, steps):
+    paths = tones(tmp_path)
+    loader = make_pipeline(AudioLoader(duration=0.032, align="center"), *steps)
+    in_memory_X = loader.transform(paths)
+    assert in_memory_X.shape[1:] == ((256,) if not steps else (15, 17))
+    from_files = audio_cnn(loader).fit(paths, CLIP_LABELS)
+    in_memory = audio_cnn(None).fit(in_memory_X, CLIP_LABELS)
+    assert from_files.history_ == in_memory.history_
+    expected = in_memory.predict_proba(in_memory_X)
+    np.testing.assert_array_equal(from_files.predict_proba(paths), expected)
+    np.testing.assert_array_equal(from_files.predict_proba(in_memory_X), expected)
+    assert from_files.input_shape_ == in_memory_X.shape[1:]
+
+
+def test_streamed_clips_without_duration_are_padded_to_the_longest_of_all(tmp_path):
+    paths = tones(tmp_path)
+    with pytest.warns(UserWarning, match="padded with zeros at the end"):
+        waveforms = AudioLoader().transform(paths)
+    with pytest.warns(UserWarning, match="padded with zeros at the end"):
+        from_files = audio_cnn(AudioLoader()).fit(paths, CLIP_LABELS)
+    longest = max(soundfile.info(path).frames for path in paths)
+    assert from_files.input_shape_ == waveforms.shape[1:] == (longest,)
+    in_memory = audio_cnn(None).fit(waveforms, CLIP_LABELS)
+    assert from_files.history_ == in_memory.history_

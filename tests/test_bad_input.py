@@ -18,13 +18,17 @@ import numpy as np
 import pandas as pd
 import pytest
 import scipy.sparse as sp
+import soundfile
 from gensim.test.utils import datapath
 from PIL import Image
 from sklearn.exceptions import NotFittedError
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 from sklearn.utils._param_validation import InvalidParameterError
 
+from skfeat.audio import AudioLoader
 from skfeat.cli import main
-from skfeat.datasets import load_image_folder
+from skfeat.datasets import load_audio_folder, load_image_folder
 from skfeat.image import CNNClassifier, ImageLoader, PretrainedImageEncoder
 from skfeat.text import TextCNNClassifier, Word2VecVectorizer
 
@@ -974,7 +978,7 @@ CNN_FILE_CASES = [
         r"large.png is 9×9 .*/0.png is 8×8",
     ),
     (
-        "CNN files: an image_loader that is not an ImageLoader",
+        "CNN files: an image_loader that is not a transformer",
         lambda t: cnn(image_loader="rgb").fit(png_files(t), [0, 1, 0, 1]),
         InvalidParameterError,
         "'image_loader' parameter",
@@ -1418,6 +1422,188 @@ EMBED_IMAGES_CASES = [
     ),
 ]
 
+
+def wav_folder(tmp_path, files):
+    """Two 8 kHz WAV clips in class sub-folder "class", then ``files`` (name ->
+    bytes, or name -> (samples, rate, subtype)); the folder."""
+    folder = tmp_path / "audio"
+    (folder / "class").mkdir(parents=True, exist_ok=True)
+    clip = np.linspace(-0.5, 0.5, 80)
+    for name, content in {"a.wav": (clip, 8000, "PCM_16"), **files}.items():
+        path = folder / "class" / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            samples, rate, subtype = content
+            soundfile.write(path, samples, rate, subtype=subtype)
+    return folder
+
+
+def wav_files(tmp_path, files=None):
+    """The paths of ``wav_folder``'s files, in order."""
+    return sorted((wav_folder(tmp_path, files or {}) / "class").iterdir())
+
+
+def corrupt_wav():
+    file = io.BytesIO()
+    soundfile.write(file, np.zeros(80), 8000, format="WAV", subtype="PCM_16")
+    data = bytearray(file.getvalue())
+    data[20:22] = b"\x63\x00"  # an audio format code that does not exist
+    return bytes(data)
+
+
+def float_clip(*values):
+    return (np.array(values, dtype=np.float64), 8000, "FLOAT")
+
+
+def audio_cnn_on_files(loader):
+    return cnn(image_loader=loader)
+
+
+AUDIO_FILE_CASES = [
+    (
+        "audio files: a folder that does not exist",
+        lambda t: load_audio_folder(t / "nowhere"),
+        FileNotFoundError,
+        "audio folder not found: .*nowhere",
+    ),
+    (
+        "audio files: a folder without class sub-folders",
+        lambda t: load_audio_folder(t),
+        ValueError,
+        "has no sub-folders; put the audio files of each class",
+    ),
+    (
+        "audio files: a WAV file with a damaged header",
+        lambda t: load_audio_folder(wav_folder(t, {"broken.wav": corrupt_wav()})),
+        OSError,
+        "cannot read audio file .*broken.wav: ",
+    ),
+    (
+        "audio files: an empty .wav file",
+        lambda t: load_audio_folder(wav_folder(t, {"empty.wav": b""})),
+        OSError,
+        "cannot read audio file .*empty.wav: Format not recognised",
+    ),
+    (
+        "audio files: a text file named .wav",
+        lambda t: load_audio_folder(wav_folder(t, {"notes.wav": b"just text"})),
+        OSError,
+        "cannot read audio file .*notes.wav: Format not recognised",
+    ),
+    (
+        "audio files: a WAV file of 0 samples",
+        lambda t: load_audio_folder(wav_folder(t, {"silent.wav": float_clip()})),
+        ValueError,
+        "silent.wav holds no samples",
+    ),
+    (
+        "audio files: NaN samples in a float WAV",
+        lambda t: load_audio_folder(
+            wav_folder(t, {"nan.wav": float_clip(0.1, np.nan, np.nan)}), duration=0.01
+        ),
+        ValueError,
+        "nan.wav holds 2 NaN or infinite sample\\(s\\), the first at 0.000 s "
+        "\\(frame 1\\)",
+    ),
+    (
+        "audio files: infinite samples in a float WAV",
+        lambda t: AudioLoader(duration=0.01).transform(
+            wav_files(t, {"inf.wav": float_clip(0.1, 0.2, np.inf)})
+        ),
+        ValueError,
+        "inf.wav holds 1 NaN or infinite sample",
+    ),
+    (
+        "audio files: two sample rates without sample_rate",
+        lambda t: load_audio_folder(
+            wav_folder(t, {"b.wav": (np.zeros(80), 16000, "PCM_16")})
+        ),
+        ValueError,
+        "b.wav has a sample rate of 16000 Hz, but .*a.wav has 8000 Hz; pass "
+        "sample_rate=<Hz>",
+    ),
+    (
+        "audio files: every file unreadable, with on_error='skip'",
+        lambda t: load_audio_folder(wav_folder(t, {"a.wav": b"x"}), on_error="skip"),
+        OSError,
+        "none of the 1 audio files",
+    ),
+    (
+        "audio files: a file name that label_pattern does not match",
+        lambda t: load_audio_folder(
+            wav_folder(t, {}), label_pattern=r"(?P<label>\d)_\w+"
+        ),
+        ValueError,
+        "1 of 1 audio files have names that label_pattern .* does not match",
+    ),
+    (
+        "audio files: a label_pattern without a group named label",
+        lambda t: load_audio_folder(wav_folder(t, {}), label_pattern=r"(\w)"),
+        ValueError,
+        "has no group named 'label'",
+    ),
+    (
+        "audio files: a duration shorter than one sample",
+        lambda t: load_audio_folder(wav_folder(t, {}), duration=1e-5),
+        ValueError,
+        "duration=1e-05 s is less than one sample at 8000 Hz",
+    ),
+    (
+        "audio files: a negative duration",
+        lambda t: load_audio_folder(t, duration=-1.0),
+        InvalidParameterError,
+        "'duration' parameter",
+    ),
+    (
+        "audio files: an unknown on_error",
+        lambda t: load_audio_folder(t, on_error="ignore"),
+        InvalidParameterError,
+        "'on_error' parameter",
+    ),
+    (
+        "audio paths: a single path instead of a list",
+        lambda t: AudioLoader().transform(str(t / "a.wav")),
+        ValueError,
+        "expected a collection of audio paths, got the single path",
+    ),
+    (
+        "audio paths: a file that does not exist",
+        lambda t: AudioLoader().transform([t / "gone.wav"]),
+        FileNotFoundError,
+        "audio file not found: .*gone.wav",
+    ),
+    (
+        "audio paths: None among the paths",
+        lambda t: AudioLoader().transform([*wav_files(t), None]),
+        TypeError,
+        "path 1 is None",
+    ),
+    (
+        "audio paths: an unknown align",
+        lambda t: AudioLoader(align="end").transform(wav_files(t)),
+        InvalidParameterError,
+        "'align' parameter",
+    ),
+    (
+        "CNN audio files: a damaged file among the training files",
+        lambda t: audio_cnn_on_files(AudioLoader(duration=0.01)).fit(
+            wav_files(t, {"b.wav": corrupt_wav()}), [0, 1]
+        ),
+        OSError,
+        "cannot read audio file .*b.wav",
+    ),
+    (
+        "CNN audio files: a pipeline step that needs fitting",
+        lambda t: audio_cnn_on_files(
+            make_pipeline(AudioLoader(duration=0.01), StandardScaler())
+        ).fit(wav_files(t, {"b.wav": (np.zeros(80), 8000, "PCM_16")}), [0, 1]),
+        NotFittedError,
+        "the loader's steps after decoding must need no fitting",
+    ),
+]
+
+
 ALL_CASES = (
     TEXT_CASES
     + IMAGE_CASES
@@ -1428,6 +1614,7 @@ ALL_CASES = (
     + FINE_TUNING_CASES
     + CLI_CASES
     + EMBED_IMAGES_CASES
+    + AUDIO_FILE_CASES
 )
 
 

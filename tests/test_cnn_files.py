@@ -14,7 +14,7 @@ from PIL import Image
 from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV
 
-from skfeat._images import ImageFiles
+from skfeat._files import LoadedFiles
 from skfeat.image import CNNClassifier, ImageLoader
 
 RNG = np.random.RandomState(0)
@@ -103,14 +103,14 @@ def test_files_are_decoded_a_batch_at_a_time(paths, monkeypatch):
     monkeypatch.setattr("skfeat.image._cnn._STATISTICS_CHUNK", 8 * 8 * 3 * 5)
     monkeypatch.setattr("skfeat._keras._FORWARD_FLOATS", 8 * 8 * 3 * 5)
     reads = []
-    read = ImageFiles.__getitem__
+    read = LoadedFiles.__getitem__
 
     def counted(self, index):
         images = read(self, index)
         reads.append(len(images))
         return images
 
-    monkeypatch.setattr(ImageFiles, "__getitem__", counted)
+    monkeypatch.setattr(LoadedFiles, "__getitem__", counted)
     model = cnn(validation_split=0.25).fit(paths, LABELS)
     assert max(reads) == 8  # batch_size; statistics in chunks of 5
     assert sum(reads) == 48 + 2 * 48  # the statistics, then 2 epochs of all rows
@@ -206,7 +206,7 @@ def test_pickled_model_predicts_from_files(paths):
 
 
 def test_image_files_read_the_files_they_are_indexed_with_in_order(paths):
-    files = ImageFiles(paths, image_size=(8, 8))
+    files = LoadedFiles(paths, LOADER)
     assert len(files) == 48 and files.shape == (48, 8, 8, 3)
     assert files.dtype == np.uint8
     np.testing.assert_array_equal(files[np.array([5, 0, 47])], IMAGES[[5, 0, 47]])

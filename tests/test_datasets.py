@@ -7,12 +7,15 @@ import zlib
 
 import numpy as np
 import pytest
+import soundfile
 
 from skfeat.datasets import (
     _cifar10,
+    _spoken_digits,
     _text,
     fetch_cifar10,
     fetch_sentence_polarity,
+    fetch_spoken_digits,
     load_digit_images,
     load_mini_newsgroups,
     load_mini_sentence_polarity,
@@ -98,7 +101,9 @@ def serve(monkeypatch):
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         url = f"http://127.0.0.1:{server.server_port}/archive.tar.gz"
-        module = _cifar10 if url_name.startswith("CIFAR") else _text
+        module = {"CIFAR10_URL": _cifar10, "SPOKEN_DIGITS_URL": _spoken_digits}.get(
+            url_name, _text
+        )
         monkeypatch.setattr(module, url_name, url)
         return server
 
@@ -306,3 +311,148 @@ def test_fetch_cifar10_rejects_a_cache_of_the_wrong_size(
 def test_fetch_cifar10_rejects_an_unknown_subset(tmp_path):
     with pytest.raises(ValueError, match="subset='validation' is not one of"):
         fetch_cifar10(subset="validation", data_home=tmp_path)
+
+
+# --- the Free Spoken Digit Dataset -----------------------------------------------
+
+
+def _clip(digit, speaker, index):
+    """A short WAV file whose samples say which recording it is."""
+    samples = np.full(40 + 10 * digit, (digit + 1) / 16 * (1 if speaker < "b" else -1))
+    samples[0] = index / 100
+    file = io.BytesIO()
+    soundfile.write(file, samples, 8000, format="WAV", subtype="PCM_16")
+    return file.getvalue()
+
+
+def _fsdd_archive(speakers=("ana", "bo"), per_digit=2):
+    """A .tar.gz laid out like the FSDD release archive: its recordings, and
+    files beside them that are not recordings."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+
+        def add(name, content):
+            info = tarfile.TarInfo(f"free-spoken-digit-dataset-1.0.10/{name}")
+            info.size = len(content)
+            tar.addfile(info, io.BytesIO(content))
+
+        add("README.md", b"# FSDD")
+        add("utils/trimmer.py", b"print('trim')")
+        for speaker in speakers:
+            for digit in range(10):
+                for index in range(per_digit):
+                    name = f"recordings/{digit}_{speaker}_{index}.wav"
+                    add(name, _clip(digit, speaker, index))
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def small_fsdd_release(monkeypatch):
+    monkeypatch.setattr(_spoken_digits, "_SPEAKERS", ("ana", "bo"))
+    monkeypatch.setattr(_spoken_digits, "_PER_DIGIT_AND_SPEAKER", 2)
+
+
+def test_fetch_spoken_digits_downloads_once_then_reads_the_cache(
+    serve, tmp_path, small_fsdd_release
+):
+    server = serve(_fsdd_archive(), "SPOKEN_DIGITS_URL")
+    data = fetch_spoken_digits(data_home=tmp_path, duration=0.02)
+    again = fetch_spoken_digits(data_home=tmp_path, duration=0.02)
+    assert server.requests == 1
+    assert data.waveforms.shape == (40, 160) and data.sample_rate == 8000
+    assert data.target_names == [str(digit) for digit in range(10)]
+    assert np.bincount(data.target).tolist() == [4] * 10
+    assert np.bincount(data.target[data.speaker == "bo"]).tolist() == [2] * 10
+    # each row is the recording its labels name
+    for row, digit, speaker, name in zip(
+        data.waveforms, data.target, data.speaker, data.filenames, strict=True
+    ):
+        assert name.startswith(str(tmp_path / "spoken_digits" / "recordings"))
+        assert f"{digit}_{speaker}_" in name
+        sign = 1 if speaker == "ana" else -1
+        assert row[1] == pytest.approx(sign * (digit + 1) / 16, abs=2**-15)
+        assert np.all(row[40 + 10 * digit :] == 0)  # padded to 0.02 s
+    np.testing.assert_array_equal(again.waveforms, data.waveforms)
+    assert "40 recordings by 2 speakers (ana, bo), downloaded from" in data.DESCR
+    cached = sorted((tmp_path / "spoken_digits").iterdir())
+    assert [path.name for path in cached] == ["recordings", "source.txt"]
+
+
+def test_fetch_spoken_digits_offline_reads_its_cache(
+    serve, tmp_path, monkeypatch, small_fsdd_release
+):
+    serve(_fsdd_archive(), "SPOKEN_DIGITS_URL")
+    fetch_spoken_digits(data_home=tmp_path, duration=0.02)
+    monkeypatch.setattr(_spoken_digits, "SPOKEN_DIGITS_URL", "http://127.0.0.1:9/x")
+    waveforms, target = fetch_spoken_digits(
+        data_home=tmp_path, duration=0.02, return_X_y=True
+    )
+    assert waveforms.shape == (40, 160) and target.shape == (40,)
+
+
+def test_fetch_spoken_digits_offline_without_a_cache_says_what_to_do(
+    tmp_path, monkeypatch
+):
+    with pytest.raises(OSError, match="not in .*spoken_digits and download_if_miss"):
+        fetch_spoken_digits(data_home=tmp_path, download_if_missing=False)
+    monkeypatch.setattr(_spoken_digits, "SPOKEN_DIGITS_URL", "http://127.0.0.1:9/x")
+    with pytest.raises(OSError, match="Could not download the Free Spoken Digit .*"):
+        fetch_spoken_digits(data_home=tmp_path)
+    assert not (tmp_path / "spoken_digits").exists()
+
+
+def test_fetch_spoken_digits_rejects_a_truncated_archive(
+    serve, tmp_path, small_fsdd_release
+):
+    archive = _fsdd_archive()
+    serve(archive[: len(archive) // 2], "SPOKEN_DIGITS_URL")
+    with pytest.raises(OSError, match="not a readable Free Spoken Digit Dataset"):
+        fetch_spoken_digits(data_home=tmp_path)
+    assert not (tmp_path / "spoken_digits").exists()
+
+
+def test_fetch_spoken_digits_rejects_an_archive_of_other_recordings(
+    serve, tmp_path, small_fsdd_release
+):
+    serve(_fsdd_archive(speakers=("ana",)), "SPOKEN_DIGITS_URL")
+    with pytest.raises(OSError, match="20 recordings by speaker {'ana': 20}, not"):
+        fetch_spoken_digits(data_home=tmp_path)
+    assert not (tmp_path / "spoken_digits").exists()
+
+
+def test_a_cache_seeded_with_some_speakers_says_so(tmp_path, small_fsdd_release):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    for digit in range(10):
+        (folder / f"{digit}_ana_0.wav").write_bytes(_clip(digit, "ana", 0))
+    (folder / "README.md").write_text("not a recording")
+    _spoken_digits.seed_spoken_digits(folder, data_home=tmp_path / "home")
+    data = fetch_spoken_digits(
+        data_home=tmp_path / "home", download_if_missing=False, load_content=False
+    )
+    assert data.waveforms is None and data.sample_rate == 8000
+    assert data.target.tolist() == list(range(10))
+    assert data.speaker.tolist() == ["ana"] * 10
+    assert all(name.endswith(".wav") for name in data.filenames)
+    assert "only 1 of the release's 2 speakers" in data.DESCR
+    assert f"seeded from {folder}" in data.DESCR
+
+
+def test_seeding_from_a_folder_of_other_files_is_refused(tmp_path):
+    (tmp_path / "take 1.wav").write_bytes(b"RIFF")
+    with pytest.raises(ValueError, match="these are not: take 1.wav"):
+        _spoken_digits.seed_spoken_digits(tmp_path, data_home=tmp_path / "home")
+    assert not (tmp_path / "home" / "spoken_digits").exists()
+
+
+def test_the_shared_recordings_seed_a_cache_of_four_speakers(
+    tmp_path, spoken_digits_folder
+):
+    _spoken_digits.seed_spoken_digits(spoken_digits_folder, data_home=tmp_path)
+    data = fetch_spoken_digits(
+        data_home=tmp_path, download_if_missing=False, load_content=False
+    )
+    assert len(data.filenames) == 2000
+    assert sorted(set(data.speaker)) == ["george", "jackson", "lucas", "nicolas"]
+    assert np.bincount(data.target).tolist() == [200] * 10
+    assert "only 4 of the release's 6 speakers" in data.DESCR

@@ -8,6 +8,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from skfeat._audio import ALIGNMENTS, Waveforms
 from skfeat._columns import file_paths, reject_single_path
+from skfeat._files import FileReader
 
 
 class AudioLoader(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
@@ -134,6 +135,12 @@ class AudioLoader(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
             align=self.align,
             stacklevel=stacklevel + 1,
         )
+
+    def _file_reader(self, paths):
+        """How :class:`~skfeat._files.LoadedFiles` decodes ``paths``, a file at a
+        time, into the rows :meth:`transform` would give."""
+        waveforms = self._waveforms(paths, stacklevel=3)
+        return FileReader(waveforms.read, (waveforms.n_samples,), np.dtype(np.float32))
 
     def get_feature_names_out(self, input_features=None):
         """Names of the samples of each row: ``audioloader0``, ``audioloader1``...

@@ -1,16 +1,17 @@
-"""Small real data sets: the ones installed packages ship, MR and CIFAR-10
-fetched once; and the user's own images and recordings, one folder per class.
+"""Small real data sets: the ones installed packages ship, MR, CIFAR-10 and
+spoken digits fetched once; and the user's own images and recordings.
 
 Every loader returns a :class:`sklearn.utils.Bunch` like scikit-learn's own
 ``load_*`` and ``fetch_*`` functions. Nothing here downloads anything except
-:func:`fetch_sentence_polarity` and :func:`fetch_cifar10`, and each only once:
-later calls read its cache.
+:func:`fetch_sentence_polarity`, :func:`fetch_cifar10` and
+:func:`fetch_spoken_digits`, and each only once: later calls read its cache.
 """
 
 from skfeat.datasets._audio_folder import load_audio_folder
 from skfeat.datasets._cifar10 import fetch_cifar10
 from skfeat.datasets._digits import load_digit_images
 from skfeat.datasets._image_folder import load_image_folder
+from skfeat.datasets._spoken_digits import fetch_spoken_digits
 from skfeat.datasets._text import (
     fetch_sentence_polarity,
     load_mini_newsgroups,
@@ -22,6 +23,7 @@ __all__ = [
     "fetch_cifar10",
     "load_audio_folder",
     "fetch_sentence_polarity",
+    "fetch_spoken_digits",
     "load_digit_images",
     "load_image_folder",
     "load_mini_newsgroups",

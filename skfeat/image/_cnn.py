@@ -11,12 +11,12 @@ from sklearn.base import (
     _fit_context,
 )
 from sklearn.utils import check_consistent_length
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from skfeat._columns import file_paths
-from skfeat._images import ImageFiles
+from skfeat._files import LoadedFiles
 from skfeat._network import TRAINING_PARAMETER_CONSTRAINTS, NetworkClassifierMixin
 from skfeat._persistence import VersionedPickleMixin
 from skfeat.image._loader import ImageLoader
@@ -172,13 +172,23 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         ``(height, width)`` or ``(height, width, channels)`` of each image when X
         is given as flat rows. When None, X of shape (n, h, w, c) or (n, h, w) is
         used as images, and flat rows (n, n_features) as 1-D signals (Conv1D).
-    image_loader : ImageLoader or None, default=None
-        How image files are decoded when X holds their paths: its
-        ``image_size``, ``color_mode``, ``interpolation`` and
-        ``crop_to_aspect_ratio``, as :class:`ImageLoader` reads them. None
-        stands for ``ImageLoader()`` (256×256 RGB, Keras' default size) or,
-        with a ``backbone``, ``ImageLoader(image_size=<the backbone's input
-        size>)``. A grid search can tune ``image_loader__image_size``.
+    image_loader : transformer or None, default=None
+        How files are decoded into the network's input when X holds their
+        paths; the name says what the network takes, images, whatever the
+        files hold. An :class:`ImageLoader` (its ``image_size``,
+        ``color_mode``, ``interpolation`` and ``crop_to_aspect_ratio``); an
+        :class:`~skfeat.audio.AudioLoader` (waveforms, which the network
+        takes as 1-D signals); or a :class:`~sklearn.pipeline.Pipeline` whose
+        first step is one of them and whose later steps transform each
+        decoded batch, and so must need no fitting and treat each sample on
+        its own: ``make_pipeline(AudioLoader(sample_rate=8000, duration=1.0),
+        <a spectrogram transformer>)`` trains on spectrograms of audio files
+        as one-channel images. Any other transformer from paths to arrays is
+        called on one path at a time. Every file must decode to the same
+        shape. None stands for ``ImageLoader()`` (256×256 RGB, Keras' default
+        size) or, with a ``backbone``, ``ImageLoader(image_size=<the
+        backbone's input size>)``. A grid search can tune
+        ``image_loader__image_size`` and the like.
     backbone : {"mobilenet_v3_small", "mobilenet_v3_large", "mobilenet_v2", \
 "efficientnet_v2_b0", "efficientnet_v2_s", "resnet50", "resnet50_v2", \
 "densenet121", "convnext_tiny"} or None, default=None
@@ -271,12 +281,13 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
     Pickling stores the Keras network with Keras' own serialisation; a pickled
     classifier predicts identically after loading in another process.
 
-    X may also be image files: a list or 1-D array of their paths, or a
-    single column of them (a DataFrame column, say). They are decoded a batch
-    at a time, in :meth:`fit` (in parallel threads, two batches ahead of the
-    training), :meth:`predict`, :meth:`predict_proba` and :meth:`transform`,
-    so memory does not grow with the number of files; a seeded fit trains the
-    same network as on the same images held in memory. With
+    X may also be image or audio files: a list or 1-D array of their paths,
+    or a single column of them (a DataFrame column, say). They are decoded
+    (as ``image_loader`` says) a batch at a time, in :meth:`fit` (in
+    parallel threads, two batches ahead of the training), :meth:`predict`,
+    :meth:`predict_proba` and :meth:`transform`, so memory does not grow
+    with the number of files; a seeded fit trains the same network as on the
+    same images (or waveforms, or spectrograms) held in memory. With
     ``input_scaling="standardize"``, the channel statistics come from a seeded
     sample of at most 2,000 of the files. A file that cannot be read raises an
     error naming it. A classifier fitted on files predicts from files or from
@@ -342,7 +353,7 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         "augmentation": [dict, None],
         **TRAINING_PARAMETER_CONSTRAINTS,
         "image_shape": [tuple, None],
-        "image_loader": [ImageLoader, None],
+        "image_loader": [HasMethods(["transform"]), None],
         "backbone": [StrOptions(set(BACKBONES)), None],
         "backbone_weights": [str, os.PathLike, None],
         "backbone_image_size": [tuple, list, None],
@@ -423,7 +434,7 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         X : array-like of shape (n_samples, h, w, c), (n_samples, h, w) or \
 (n_samples, n_features), or sequence of str or path-like
             Training images, flat rows (see ``image_shape``), or the paths of
-            image files (see ``image_loader``).
+            image or audio files (see ``image_loader``).
         y : array-like of shape (n_samples,)
             Class labels of any kind (ints, strings, ...).
 
@@ -447,7 +458,7 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
             check_consistent_length(paths, y)
             self.__dict__.pop("n_features_in_", None)
             images = self._image_files(paths)
-            self.input_shape_ = images.shape[1:]
+            self.input_shape_ = images.sample_shape
         check_classification_targets(y)
         if np.unique(y).size < 2:
             raise ValueError("Classifier can't train when only one class is present.")
@@ -582,7 +593,7 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         paths = _path_column(X)
         if paths is not None:
             files = self._image_files(paths)
-            self._check_sample_shape(files.shape[1:])
+            self._check_sample_shape(files.sample_shape)
             return files
         # Images of another size: say so before validate_data's check of the
         # second dimension alone (it reports "features"), which stays for rows.
@@ -604,8 +615,8 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         return rgb
 
     def _image_files(self, paths):
-        """The image files at ``paths``, decoded as ``image_loader`` says when
-        they are indexed."""
+        """The files at ``paths``, decoded as ``image_loader`` says when they
+        are indexed."""
         loader = self.image_loader
         if loader is None and self.backbone is None:
             loader = ImageLoader()
@@ -613,12 +624,17 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
             loader = ImageLoader(
                 image_size=backbone_image_size(self.backbone, self.backbone_image_size)
             )
-        files = ImageFiles(paths, **loader._decoding())
-        if self.backbone is not None and files.shape[-1] != 3:
-            raise ValueError(
-                f"backbone={self.backbone!r} takes RGB images, but image_loader "
+        files = LoadedFiles(paths, loader, channel_axis=True)
+        if self.backbone is not None and (files.ndim != 4 or files.shape[-1] != 3):
+            decodes = (
                 f"decodes the files with color_mode={loader.color_mode!r}; use "
                 "ImageLoader(color_mode='rgb')"
+                if isinstance(loader, ImageLoader)
+                else f"gives samples of shape {files.sample_shape}"
+            )
+            raise ValueError(
+                f"backbone={self.backbone!r} takes RGB images, but image_loader "
+                f"{decodes}"
             )
         return files
 
@@ -732,7 +748,7 @@ _LARGEST_SQUARABLE = float(np.sqrt(np.finfo(np.float32).max))
 
 def _statistics_sample(images, seed):
     """``images``, or a seeded sample of them when they are many files."""
-    if not isinstance(images, ImageFiles) or len(images) <= _STATISTICS_FILES:
+    if not isinstance(images, LoadedFiles) or len(images) <= _STATISTICS_FILES:
         return images
     rows = np.random.default_rng(seed).choice(
         len(images), _STATISTICS_FILES, replace=False

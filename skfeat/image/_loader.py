@@ -5,7 +5,13 @@ from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import StrOptions
 
 from skfeat._columns import file_paths, reject_single_path
-from skfeat._images import COLOR_MODES, INTERPOLATIONS, check_image_size, read_images
+from skfeat._images import (
+    COLOR_MODES,
+    INTERPOLATIONS,
+    check_image_size,
+    image_reader,
+    read_images,
+)
 
 
 class ImageLoader(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
@@ -136,6 +142,11 @@ class ImageLoader(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
             "interpolation": self.interpolation,
             "crop": self.crop_to_aspect_ratio,
         }
+
+    def _file_reader(self, paths):
+        """How :class:`~skfeat._files.LoadedFiles` decodes ``paths``, a file at a
+        time, as :meth:`transform` would."""
+        return image_reader(paths, **self._decoding())
 
     def get_feature_names_out(self, input_features=None):
         """The name of the one column of images: the name of the path column.
