@@ -19,6 +19,8 @@ _LAZY_NAMES = {
     "CNNClassifier": "skfeat.image",
     "ImageLoader": "skfeat.image",
     "PretrainedImageEncoder": "skfeat.image",
+    "LogMelSpectrogram": "skfeat.audio",
+    "MFCC": "skfeat.audio",
 }
 
 __all__ = [*_LAZY_NAMES, "__version__"]
