@@ -12,6 +12,7 @@ from skfeat.audio._signal import (
     SpectrogramSettings,
     in_chunks,
     log_mel,
+    traced,
     validated_waveforms,
 )
 
@@ -178,9 +179,12 @@ class MFCC(TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         settings = self._settings()
         waveforms = validated_waveforms(self, X, settings, reset=False)
-        return in_chunks(
-            waveforms, settings, lambda chunk: self._features(chunk, settings)
+        n_mfcc, deltas, statistics = self.n_mfcc, self.deltas, tuple(self.statistics)
+        graph = traced(
+            ("mfcc", settings.key, n_mfcc, deltas, statistics),
+            lambda chunk: _features(chunk, settings, n_mfcc, deltas, statistics),
         )
+        return in_chunks(waveforms, settings, graph)
 
     def _settings(self):
         settings = SpectrogramSettings(self)
@@ -196,24 +200,6 @@ class MFCC(TransformerMixin, BaseEstimator):
                 f"{STATISTICS}"
             )
         return settings
-
-    def _features(self, waveforms, settings):
-        import tensorflow as tf
-
-        coefficients = tf.signal.dct(log_mel(waveforms, settings), type=2, norm="ortho")
-        series = [coefficients[..., : self.n_mfcc]]
-        for _ in range(self.deltas):
-            series.append(_delta(series[-1]))
-        series = tf.concat(series, axis=-1)
-        summaries = {
-            "mean": tf.math.reduce_mean,
-            "std": tf.math.reduce_std,
-            "min": tf.math.reduce_min,
-            "max": tf.math.reduce_max,
-        }
-        return tf.concat(
-            [summaries[name](series, axis=1) for name in self.statistics], axis=-1
-        )
 
     def get_feature_names_out(self, input_features=None):
         """Names of the output columns, such as ``"delta_mfcc3_std"``.
@@ -243,6 +229,24 @@ class MFCC(TransformerMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.transformer_tags.preserves_dtype = ["float32"]
         return tags
+
+
+def _features(waveforms, settings, n_mfcc, deltas, statistics):
+    """Statistics over time of the MFCCs (and deltas) of a tf.Tensor of waveforms."""
+    import tensorflow as tf
+
+    coefficients = tf.signal.dct(log_mel(waveforms, settings), type=2, norm="ortho")
+    series = [coefficients[..., :n_mfcc]]
+    for _ in range(deltas):
+        series.append(_delta(series[-1]))
+    series = tf.concat(series, axis=-1)
+    summaries = {
+        "mean": tf.math.reduce_mean,
+        "std": tf.math.reduce_std,
+        "min": tf.math.reduce_min,
+        "max": tf.math.reduce_max,
+    }
+    return tf.concat([summaries[name](series, axis=1) for name in statistics], axis=-1)
 
 
 def _delta(series):

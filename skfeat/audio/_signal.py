@@ -5,6 +5,8 @@ TensorFlow is imported inside the functions that compute, never at import.
 """
 
 import re
+import threading
+from collections import OrderedDict
 from numbers import Integral, Real
 
 import numpy as np
@@ -27,8 +29,11 @@ SPECTROGRAM_PARAMETER_CONSTRAINTS = {
 
 _MILLISECONDS = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)\s*ms\s*$")
 # rows of waveforms per TensorFlow call are capped so that one call's complex
-# spectrogram stays near 32 MiB, whatever the number of clips
-_SPECTROGRAM_VALUES = 2**22
+# spectrogram stays near 8 MiB, whatever the number of clips: it then stays in
+# the caches, 3 times faster than chunks of 32 MiB
+_SPECTROGRAM_VALUES = 2**20
+# the TensorFlow graphs of the latest settings, each traced once
+_TRACED_GRAPHS = 32
 _AMIN = 1e-10  # the power floor before the logarithm (librosa's amin)
 # the smallest standard deviation divided by, in dB: a band that is constant but
 # for float32 rounding (digital silence) stays near 0 instead of becoming noise
@@ -132,6 +137,18 @@ class SpectrogramSettings:
         if params["fmin"] >= fmax:
             raise ValueError(f"fmin={params['fmin']} must be below fmax ({fmax:g} Hz)")
         self.n_mels = params["n_mels"]
+        self.key = (
+            self.sample_rate,
+            self.win_length,
+            self.hop_length,
+            n_fft,
+            self.n_mels,
+            float(params["fmin"]),
+            float(fmax),
+            params["mel_scale"],
+            params["norm"],
+            params["top_db"],
+        )
         self.top_db = params["top_db"]
         self.filterbank = mel_filterbank(
             self.sample_rate,
@@ -167,15 +184,39 @@ def validated_waveforms(estimator, X, settings, *, reset):
     return X
 
 
-def in_chunks(waveforms, settings, compute):
-    """``compute`` (a function of a tf.Tensor of waveforms) over rows of
-    ``waveforms`` a bounded chunk at a time, concatenated as float32."""
+_graphs = OrderedDict()
+_graphs_lock = threading.Lock()
+
+
+def traced(key, compute):
+    """``compute`` (a function of a tf.Tensor of waveforms) as a TensorFlow
+    graph, traced once for each ``key``, which must say all it computes.
+
+    A graph runs about 3 times faster than the same ops one by one, and a
+    transformer's settings rarely change, so the latest graphs are kept.
+    """
+    import tensorflow as tf
+
+    with _graphs_lock:
+        if key not in _graphs:
+            _graphs[key] = tf.function(
+                compute, input_signature=[tf.TensorSpec([None, None], tf.float32)]
+            )
+            if len(_graphs) > _TRACED_GRAPHS:
+                _graphs.popitem(last=False)
+        _graphs.move_to_end(key)
+        return _graphs[key]
+
+
+def in_chunks(waveforms, settings, graph):
+    """A traced ``graph`` of waveforms (see :func:`traced`) over the rows of
+    ``waveforms``, a bounded chunk at a time, concatenated as float32."""
     import tensorflow as tf
 
     n_values = settings.n_frames(waveforms.shape[1]) * (1 + settings.n_fft // 2)
     rows = max(1, _SPECTROGRAM_VALUES // max(1, n_values))
     chunks = [
-        compute(tf.constant(waveforms[start : start + rows])).numpy()
+        graph(tf.constant(waveforms[start : start + rows])).numpy()
         for start in range(0, len(waveforms), rows)
     ]
     return np.concatenate(chunks).astype(np.float32, copy=False)

@@ -9,6 +9,7 @@ from skfeat.audio._signal import (
     in_chunks,
     log_mel,
     normalized,
+    traced,
     validated_waveforms,
 )
 
@@ -170,11 +171,12 @@ class LogMelSpectrogram(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
         self._validate_params()
         settings = SpectrogramSettings(self)
         waveforms = validated_waveforms(self, X, settings, reset=False)
-        return in_chunks(
-            waveforms,
-            settings,
-            lambda chunk: normalized(log_mel(chunk, settings), self.normalize),
+        normalize = self.normalize
+        graph = traced(
+            ("log-mel", settings.key, normalize),
+            lambda chunk: normalized(log_mel(chunk, settings), normalize),
         )
+        return in_chunks(waveforms, settings, graph)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
