@@ -4,7 +4,7 @@ anchors, leave-one-speaker-out on the shared spoken digits.
 Run from the repository root (about 1.5 hours on 2 quiet cores)::
 
     python benchmarks/tune_audio.py anchors        # MFCC + SVC, plain Keras CNN
-    python benchmarks/tune_audio.py stage1         # candidates on 2 folds
+    python benchmarks/tune_audio.py stage1 [NAME ...]  # candidates on 2 folds
     python benchmarks/tune_audio.py stage2 NAME    # a candidate on the other folds
     python benchmarks/tune_audio.py table          # writes the table
 
@@ -59,6 +59,26 @@ CANDIDATES = {
     "augmented, per recording": {
         "normalize": "per_recording",
         "cnn": {**ANCHOR_NETWORK, "augmentation": SPEC_AUGMENT, "epochs": 40},
+    },
+    "augmented, per band, frequency pooling 4": {
+        "normalize": "per_band",
+        "cnn": {
+            **ANCHOR_NETWORK,
+            "pool_size": (2, 4),
+            "augmentation": SPEC_AUGMENT,
+            "epochs": 40,
+        },
+    },
+    "augmented, per band, batch norm, cosine": {
+        "normalize": "per_band",
+        "cnn": {
+            **ANCHOR_NETWORK,
+            "augmentation": SPEC_AUGMENT,
+            "batch_normalization": True,
+            "learning_rate": 0.002,
+            "learning_rate_schedule": "cosine",
+            "epochs": 40,
+        },
     },
     "augmented, per recording, batch norm, cosine": {
         "normalize": "per_recording",
@@ -228,7 +248,7 @@ def main(argv):
         run("MFCC + StandardScaler + SVC", mfcc_svc, SPEAKERS, data)
         run("plain Keras CNN on log-mel (30 epochs)", PlainKerasCNN, SPEAKERS, data)
     if command in ("stage1", "all"):
-        for name in CANDIDATES:
+        for name in argv[1:] or CANDIDATES:
             run(name, lambda name=name: candidate(name), STAGE1_SPEAKERS, data)
     if command == "stage2":
         name = argv[1]

@@ -71,12 +71,13 @@ def spectrogram_augmentation_layers(augmentation, seeds):
     CNNClassifier): a time shift, then a frequency and a time mask."""
     layers = []
     if augmentation.get("time_shift"):
-        # the edge frames (silence, in padded clips) fill in what moved away
+        # frames shifted out at one end come back at the other: clips padded
+        # with silence to one length move within their silence
         layers.append(
             keras.layers.RandomTranslation(
                 height_factor=augmentation["time_shift"],
                 width_factor=0.0,
-                fill_mode="nearest",
+                fill_mode="wrap",
                 interpolation="nearest",
                 seed=seeds(),
             )

@@ -127,7 +127,8 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         (n, frames, bands), time down the image):
 
         - ``"time_shift"``: the largest shift along time, as a fraction of the
-          frames; the edge frames fill what moves away;
+          frames, the frames shifted out coming back at the other end (clips
+          padded with silence move within it);
         - ``"time_mask"``: SpecAugment's time mask (Park et al. 2019): one band
           of consecutive frames per spectrogram, up to this fraction of them,
           set to the mean value (0 after ``input_scaling``);
