@@ -19,6 +19,7 @@ _LAZY_NAMES = {
     "CNNClassifier": "skfeat.image",
     "ImageLoader": "skfeat.image",
     "PretrainedImageEncoder": "skfeat.image",
+    "AudioLoader": "skfeat.audio",
     "LogMelSpectrogram": "skfeat.audio",
     "MFCC": "skfeat.audio",
 }

@@ -1,6 +1,7 @@
-"""One column of values (text documents, image paths) from whatever holds it."""
+"""One column of values (text documents, file paths) from whatever holds it."""
 
 import inspect
+import os
 
 import numpy as np
 import scipy.sparse as sp
@@ -51,3 +52,27 @@ def _single_column(X, items, column):
             f"{X.shape}; select the {column} column first"
         )
     return X
+
+
+def file_paths(X, *, kind):
+    """Check that ``X`` is a collection of file paths and return it as a list.
+
+    ``kind`` ("image", "audio") names the files in errors.
+    """
+    reject_single_path(X, kind=kind)
+    paths = list(one_column(X, items=f"{kind} paths", column="path"))
+    for position, path in enumerate(paths):
+        if not isinstance(path, str | os.PathLike):
+            raise TypeError(
+                f"path {position} is {describe(path)}; expected a str or path-like"
+            )
+    return paths
+
+
+def reject_single_path(X, *, kind):
+    """Raise, with advice, when ``X`` is one path instead of a collection."""
+    if isinstance(X, str | bytes | os.PathLike):
+        raise ValueError(
+            f"expected a collection of {kind} paths, got the single path {X!r}; "
+            "wrap it in a list: [path]"
+        )

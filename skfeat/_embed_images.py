@@ -16,7 +16,8 @@ from typing import NamedTuple
 from tqdm import tqdm
 
 from skfeat._embed import replaced_on_success, writer_class, writing
-from skfeat._images import IMAGE_EXTENSIONS, find_image_files, read_images
+from skfeat._folders import find_files
+from skfeat._images import IMAGE_EXTENSIONS, read_images
 from skfeat._tensorflow_startup import import_tensorflow_quietly
 
 
@@ -133,7 +134,7 @@ def _image_files(folder):
             f"{folder} is a file; give the folder that holds the image files "
             "(to embed one image, put it in a folder of its own)"
         )
-    filenames = find_image_files(folder)
+    filenames = find_files(folder, allowed_extensions=IMAGE_EXTENSIONS)
     if not filenames:
         raise ValueError(
             f"found no image files in {folder} or the folders below it; file names "

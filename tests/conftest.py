@@ -56,3 +56,13 @@ def cifar10_sample():
     """3,728 CIFAR-10 images, uint8 (n, 32, 32, 3), and their labels 0-9."""
     with np.load(SHARED_DATA / "cifar10-sample" / "cifar10_sample.npz") as data:
         return data["images"], data["labels"]
+
+
+@pytest.fixture(scope="session")
+def spoken_digits_folder():
+    """The folder of 2,000 FSDD recordings, ``{digit}_{speaker}_{index}.wav``
+    (8 kHz mono WAV; speakers george, jackson, lucas and nicolas)."""
+    folder = SHARED_DATA / "spoken-digits" / "recordings"
+    if not folder.is_dir():
+        pytest.skip(f"no spoken digits at {folder}")
+    return folder

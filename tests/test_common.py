@@ -4,7 +4,7 @@ import pytest
 from sklearn.utils import estimator_checks
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from skfeat.audio import MFCC, LogMelSpectrogram
+from skfeat.audio import MFCC, AudioLoader, LogMelSpectrogram
 from skfeat.image import CNNClassifier, ImageLoader, PretrainedImageEncoder
 from skfeat.text import TextCNNClassifier, Word2VecVectorizer
 
@@ -52,6 +52,7 @@ def test_sklearn_compatible_estimator(estimator, check):
         TextCNNClassifier(),
         ImageLoader(),
         PretrainedImageEncoder(),
+        AudioLoader(),
     ],
     ids=lambda e: type(e).__name__,
 )

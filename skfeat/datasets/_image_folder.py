@@ -7,12 +7,12 @@ import numpy as np
 from sklearn.utils import Bunch
 from sklearn.utils._param_validation import StrOptions, validate_params
 
+from skfeat._folders import list_class_folders
 from skfeat._images import (
     COLOR_MODES,
     IMAGE_EXTENSIONS,
     INTERPOLATIONS,
     check_image_size,
-    list_image_folder,
     read_images,
 )
 
@@ -138,8 +138,8 @@ def load_image_folder(
     (['dark', 'light'], [0, 0, 0, 1, 1, 1])
     """
     check_image_size(image_size)
-    filenames, target, target_names = list_image_folder(
-        directory, allowed_extensions=allowed_extensions
+    filenames, target, target_names = list_class_folders(
+        directory, allowed_extensions=allowed_extensions, kind="image"
     )
     images, unreadable = read_images(
         filenames,

@@ -15,10 +15,11 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from skfeat._columns import file_paths
 from skfeat._images import ImageFiles
 from skfeat._network import TRAINING_PARAMETER_CONSTRAINTS, NetworkClassifierMixin
 from skfeat._persistence import VersionedPickleMixin
-from skfeat.image._loader import ImageLoader, _paths
+from skfeat.image._loader import ImageLoader
 from skfeat.image._pretrained import (
     BACKBONES,
     as_rgb,
@@ -704,7 +705,7 @@ def _same(value, default):
 def _path_column(X):
     """The paths X holds when it is one column of image file paths, else None."""
     if isinstance(X, str | bytes | os.PathLike):
-        return _paths(X)  # rejects a single path, with advice
+        return file_paths(X, kind="file")  # rejects a single path, with advice
     if isinstance(X, list | tuple):
         values = X
     elif getattr(X, "ndim", None) == 1 or getattr(X, "shape", ())[1:] == (1,):
@@ -714,7 +715,7 @@ def _path_column(X):
     else:
         return None
     if any(isinstance(value, str | os.PathLike) for value in values):
-        return _paths(X)
+        return file_paths(X, kind="file")
     return None
 
 

@@ -1,12 +1,10 @@
 """Image files to arrays inside a pipeline: :class:`ImageLoader`."""
 
-import os
-
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import StrOptions
 
-from skfeat._columns import describe, one_column
+from skfeat._columns import file_paths, reject_single_path
 from skfeat._images import COLOR_MODES, INTERPOLATIONS, check_image_size, read_images
 
 
@@ -108,7 +106,7 @@ class ImageLoader(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
             The loader, unchanged.
         """
         check_image_size(self.image_size)
-        _reject_single_path(X)  # without iterating: X may be a generator
+        reject_single_path(X, kind="image")  # without iterating: a generator
         return self
 
     def transform(self, X):
@@ -124,7 +122,7 @@ class ImageLoader(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
         images : ndarray of shape (n_paths, height, width, channels), dtype uint8
             One image per path, in order.
         """
-        images, _ = read_images(_paths(X), **self._decoding())
+        images, _ = read_images(file_paths(X, kind="image"), **self._decoding())
         return images
 
     def _decoding(self):
@@ -171,23 +169,3 @@ class ImageLoader(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
         tags.requires_fit = False
         tags.transformer_tags.preserves_dtype = []  # uint8 images whatever came in
         return tags
-
-
-def _paths(X):
-    """Check that ``X`` is a collection of file paths and return it as a list."""
-    _reject_single_path(X)
-    paths = list(one_column(X, items="image paths", column="path"))
-    for position, path in enumerate(paths):
-        if not isinstance(path, str | os.PathLike):
-            raise TypeError(
-                f"path {position} is {describe(path)}; expected a str or path-like"
-            )
-    return paths
-
-
-def _reject_single_path(X):
-    if isinstance(X, str | bytes | os.PathLike):
-        raise ValueError(
-            f"expected a collection of image paths, got the single path {X!r}; "
-            "wrap it in a list: [path]"
-        )
