@@ -1,6 +1,7 @@
 """What skfeat's Keras classifiers share: training through SciKeras, the fast
 batched forward pass, and pickling. No TensorFlow import at module level."""
 
+import importlib
 import warnings
 from numbers import Integral, Real
 
@@ -31,6 +32,17 @@ TRAINING_PARAMETER_CONSTRAINTS = {
     "verbose": ["verbose"],
     "random_state": ["random_state"],
 }
+
+
+_KERAS_LAYERS_KEY = "_skfeat_keras_layers"
+
+
+class _KerasLayersRegistration:
+    """Unpickles as the module that registers skfeat's own Keras layers
+    (spectrogram masks) with Keras, importing it."""
+
+    def __reduce__(self):
+        return importlib.import_module, ("skfeat.audio._networks",)
 
 
 class NetworkClassifierMixin(
@@ -168,9 +180,14 @@ class NetworkClassifierMixin(
         # a copy: object.__getstate__ can hand back the instance's own __dict__
         state = dict(super().__getstate__())
         state.pop("_forward", None)  # traced TensorFlow functions don't pickle
-        return state
+        if "model_" not in state:
+            return state
+        # first in the state, so unpickled before the network, which Keras can
+        # load only once skfeat's own layers are registered with it
+        return {_KERAS_LAYERS_KEY: _KerasLayersRegistration(), **state}
 
     def __setstate__(self, state):
+        state.pop(_KERAS_LAYERS_KEY, None)
         super().__setstate__(state)
         if hasattr(self, "model_"):
             from skfeat import _keras

@@ -26,7 +26,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils._param_validation import InvalidParameterError
 
-from skfeat.audio import AudioLoader
+from skfeat.audio import MFCC, AudioLoader, LogMelSpectrogram
 from skfeat.cli import main
 from skfeat.datasets import load_audio_folder, load_image_folder
 from skfeat.image import CNNClassifier, ImageLoader, PretrainedImageEncoder
@@ -1604,6 +1604,85 @@ AUDIO_FILE_CASES = [
 ]
 
 
+WAVEFORMS = np.random.default_rng(0).normal(size=(3, 800)).astype(np.float32)
+
+
+def log_mel(**params):
+    return LogMelSpectrogram(**{"sample_rate": 8000, **params})
+
+
+def waveforms_with(value):
+    waveforms = WAVEFORMS.copy()
+    waveforms[1, 100] = value
+    return waveforms
+
+
+AUDIO_FEATURE_CASES = [
+    (
+        "audio: a clip shorter than one frame",
+        lambda t: log_mel().fit(WAVEFORMS[:, :200]),
+        ValueError,
+        r"the clips are 200 samples long, shorter than one frame "
+        r"\(win_length='32ms', 256 samples",
+    ),
+    (
+        "audio: a NaN sample in waveforms",
+        lambda t: log_mel().fit_transform(waveforms_with(np.nan)),
+        ValueError,
+        "Input X contains NaN",
+    ),
+    (
+        "audio: an infinite sample in waveforms",
+        lambda t: MFCC(sample_rate=8000).fit(waveforms_with(np.inf)),
+        ValueError,
+        "Input X contains infinity",
+    ),
+    (
+        "audio: stereo waveforms (n_clips, n_samples, 2)",
+        lambda t: log_mel().fit(np.stack([WAVEFORMS] * 2, axis=-1)),
+        ValueError,
+        r"takes mono waveforms \(n_clips, n_samples\): mix the channels",
+    ),
+    (
+        "audio: clips of another length than in fit",
+        lambda t: MFCC(sample_rate=8000).fit(WAVEFORMS).transform(WAVEFORMS[:, :400]),
+        ValueError,
+        "X has 400 features, but MFCC is expecting 800 features",
+    ),
+    (
+        "audio: n_fft shorter than the window",
+        lambda t: log_mel(win_length=300, n_fft=256).fit(WAVEFORMS),
+        ValueError,
+        "n_fft=256 is shorter than the window",
+    ),
+    (
+        "audio: fmax above half the sample rate",
+        lambda t: log_mel(fmax=6000).fit(WAVEFORMS),
+        ValueError,
+        r"fmax=6000 is above the highest frequency of sample_rate=8000 \(4000 Hz\)",
+    ),
+    (
+        "audio: a window in other units than samples or ms",
+        lambda t: log_mel(win_length="0.03s").fit(WAVEFORMS),
+        ValueError,
+        "neither a number of samples",
+    ),
+    (
+        "audio: more MFCCs than mel bands",
+        lambda t: MFCC(sample_rate=8000, n_mfcc=50).fit(WAVEFORMS),
+        ValueError,
+        "n_mfcc=50 is more than the n_mels=40 mel bands",
+    ),
+    (
+        "audio: an unknown spectrogram augmentation",
+        lambda t: CNNClassifier(augmentation={"freq_mask": 0.2}).fit(
+            log_mel().fit_transform(WAVEFORMS), [0, 1, 0]
+        ),
+        ValueError,
+        r"unknown key\(s\) \['freq_mask'\].*'frequency_mask' \(spectrograms\)",
+    ),
+]
+
 ALL_CASES = (
     TEXT_CASES
     + IMAGE_CASES
@@ -1615,6 +1694,7 @@ ALL_CASES = (
     + CLI_CASES
     + EMBED_IMAGES_CASES
     + AUDIO_FILE_CASES
+    + AUDIO_FEATURE_CASES
 )
 
 

@@ -31,7 +31,15 @@ from skfeat.image._pretrained import (
 
 _FLIPS = (None, "horizontal", "vertical", "horizontal_and_vertical")
 # augmentation key -> bound of its value (fractions of the size or of a turn)
-_AUGMENTATION_RANGES = {"shift": 1.0, "zoom": 1.0, "rotation": 1.0}
+_AUGMENTATION_RANGES = {
+    "shift": 1.0,
+    "zoom": 1.0,
+    "rotation": 1.0,
+    # spectrograms (frames, bands): fractions of the frames or bands
+    "time_shift": 1.0,
+    "time_mask": 1.0,
+    "frequency_mask": 1.0,
+}
 # channel statistics are summed over chunks of about this many values (8 MiB
 # of float64), so that their temporaries stay small beside the images
 _STATISTICS_CHUNK = 2**20
@@ -114,7 +122,18 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         - ``"flip"``: "horizontal", "vertical" or "horizontal_and_vertical";
         - ``"shift"``: the largest shift, as a fraction of the height and width;
         - ``"zoom"``: the largest zoom in or out, as a fraction;
-        - ``"rotation"``: the largest rotation, as a fraction of a full turn.
+        - ``"rotation"``: the largest rotation, as a fraction of a full turn;
+
+        and for spectrograms (:class:`~skfeat.audio.LogMelSpectrogram`'s
+        (n, frames, bands), time down the image):
+
+        - ``"time_shift"``: the largest shift along time, as a fraction of the
+          frames, the frames shifted out coming back at the other end (clips
+          padded with silence move within it);
+        - ``"time_mask"``: SpecAugment's time mask (Park et al. 2019): one band
+          of consecutive frames per spectrogram, up to this fraction of them,
+          set to the mean value (0 after ``input_scaling``);
+        - ``"frequency_mask"``: likewise one band of consecutive mel bands.
 
         For photos, ``{"flip": "horizontal", "shift": 0.1}`` is a good start.
         Flips are wrong for digits and text, where a mirror image is another
@@ -531,7 +550,8 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         if unknown:
             raise ValueError(
                 f"augmentation has unknown key(s) {sorted(unknown)}; use 'flip', "
-                "'shift', 'zoom' and 'rotation'"
+                "'shift', 'zoom' and 'rotation' (images), 'time_shift', "
+                "'time_mask' and 'frequency_mask' (spectrograms)"
             )
         flip = self.augmentation.get("flip")
         if flip not in _FLIPS:
