@@ -11,6 +11,7 @@ import io
 import os
 import re
 import signal
+import sys
 import warnings
 from pathlib import Path
 
@@ -1702,21 +1703,32 @@ ALL_CASES = (
     "action, error, message",
     [pytest.param(*case[1:], id=case[0]) for case in ALL_CASES],
 )
-# Keras warns about each part of a network it cannot match before it raises
-@pytest.mark.filterwarnings("ignore:Skipping nested container:UserWarning")
 def test_bad_input_gets_the_intended_error(
     tmp_path, capsys, supervised_fasttext_model, action, error, message
 ):
     # tmp_path holds classifier.bin, a supervised fastText model, for the cases
     # that read one
-    with pytest.raises(error) as raised:
-        action(tmp_path)
+    stdout = sys.stdout
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        filters = warnings.filters[:]
+        with pytest.raises(error) as raised:
+            action(tmp_path)
+        assert warnings.filters == filters  # nothing left changed in the process
+    assert sys.stdout is stdout
+    output = capsys.readouterr()
     if error is CliError:
         assert raised.value.args[0] in (1, 2)  # exit status: failure or usage
-        text = capsys.readouterr().err
+        text = output.err
     else:
         text = str(raised.value)
     assert re.search(message, text), text
+    # standard output may be a pipe of results: no progress there (Keras prints
+    # "Downloading data from" on it), and the error alone, without Keras' warning
+    # for each part of a network it cannot match
+    assert output.out == ""
+    nested = [w for w in caught if "Skipping nested container" in str(w.message)]
+    assert not nested, f"{len(nested)} warnings before the error"
 
 
 def photos_with_links(tmp_path):
