@@ -20,6 +20,8 @@ _LAZY_NAMES = {
     "ImageLoader": "skfeat.image",
     "PretrainedImageEncoder": "skfeat.image",
     "AudioLoader": "skfeat.audio",
+    "LogMelSpectrogram": "skfeat.audio",
+    "MFCC": "skfeat.audio",
 }
 
 __all__ = [*_LAZY_NAMES, "__version__"]

@@ -8,9 +8,11 @@ chunk by chunk to a temporary file that replaces the target only on success;
 the user's paths: only the command uses this module.
 """
 
+import codecs
 import contextlib
 import csv
 import os
+import re
 import reprlib
 import secrets
 import shutil
@@ -58,20 +60,28 @@ class DocumentFile:
         self.name = str(path) if name is None else name
 
     def _lines(self):
-        """The file's lines, decoded one by one so that an error can say where."""
+        """The file's lines, decoded one by one so that an error can say where.
+
+        A UTF-8 byte-order mark (Excel's "CSV UTF-8" writes one) is not text: left
+        in, it would be part of the first column's name.
+        """
         with open(self.path, "rb") as file:
             offset = 0
             for number, line in enumerate(file, start=1):
+                raw = line
+                if number == 1 and codecs.lookup(self.encoding).name == "utf-8":
+                    line = line.removeprefix(codecs.BOM_UTF8)
                 try:
                     yield line.decode(self.encoding, self.decode_error)
                 except UnicodeDecodeError as exc:
+                    in_file = offset + len(raw) - len(line) + exc.start
                     raise ValueError(
                         f"{self.name}, line {number}: byte {line[exc.start]:#04x} at "
-                        f"offset {offset + exc.start:,} is not {self.encoding} text; "
+                        f"offset {in_file:,} is not {self.encoding} text; "
                         "name the file's encoding with --encoding (often latin-1 or "
                         "cp1252), or pass --decode-error replace to keep going"
                     ) from None
-                offset += len(line)
+                offset += len(raw)
 
     def __iter__(self):
         if self.column is None:
@@ -83,8 +93,12 @@ class DocumentFile:
         for row in reader:
             yield row[position] if position < len(row) else ""
 
-    def check(self):
-        """Return the number of documents, or raise a clear error for a bad file."""
+    def check(self, token_pattern=None):
+        """Return the number of documents, or raise a clear error for a bad file.
+
+        With ``token_pattern``, a file none of whose documents holds a match (a
+        word) is an error too: it gives nothing to learn from.
+        """
         if self.path.is_dir():
             raise IsADirectoryError(
                 f"{self.name} is a folder; give a text file with one document per "
@@ -100,9 +114,27 @@ class DocumentFile:
             )
         if self.column is not None:
             self._check_column()
-        n_documents = sum(1 for _ in self)
+        words = re.compile(token_pattern) if token_pattern is not None else None
+        n_documents = n_blank = n_with_words = 0
+        for document in self:
+            n_documents += 1
+            n_blank += not document.strip()
+            n_with_words += words is None or words.search(document) is not None
         if n_documents == 0:
             raise ValueError(f"{self.name} holds no documents")
+        if n_blank == n_documents:
+            raise ValueError(
+                f"{self.name} holds {n_documents} lines, all of them blank: no "
+                "document to embed"
+                if self.column is None
+                else f"{self.name}: the column {self.column!r} is blank in all "
+                f"{n_documents} rows: no document to embed"
+            )
+        if n_with_words == 0:
+            raise ValueError(
+                f"{self.name} holds {n_documents} documents, but not one word in "
+                "them (two or more letters or digits in a row)"
+            )
         return n_documents
 
     def _check_encoding(self):
@@ -286,8 +318,13 @@ def embed_file(documents, output_path, vectorizer, *, chunk_size, show_progress)
     stays behind: nothing is written there until every row is.
     """
     writer_type = writer_class(output_path)
+    check_not_an_input([output_path], [documents.path], what="input file")
     with replaced_on_success(output_path) as (partial,):
-        n_documents = documents.check()
+        # only training needs words; pretrained vectors give any document a row
+        training = vectorizer.pretrained is None
+        n_documents = documents.check(
+            token_pattern=vectorizer.token_pattern if training else None
+        )
         vectorizer.fit(documents)  # streamed: the file is re-read on each pass
         zero_rows = []
         with writing(output_path):
@@ -313,6 +350,36 @@ def embed_file(documents, output_path, vectorizer, *, chunk_size, show_progress)
             with writing(output_path):
                 writer.close()
     return Embedded(n_documents, np.concatenate(zero_rows))
+
+
+def check_not_an_input(output_paths, input_paths, *, what):
+    """Refuse to write over a file the command reads, before any work.
+
+    The same file may hide behind another spelling of its path, a symbolic link
+    or a hard link: device and inode tell. Only an output that exists already
+    can be an input.
+    """
+    for output_path in output_paths:
+        try:
+            output = os.stat(output_path)
+        except OSError:
+            continue
+        for input_path in input_paths:
+            try:
+                same = os.path.samestat(output, os.stat(input_path))
+            except OSError:
+                continue
+            if same:
+                link = (
+                    ""
+                    if os.path.abspath(output_path) == os.path.abspath(input_path)
+                    else " (the same file, through a link)"
+                )
+                raise ValueError(
+                    f"{output_path} is the {what} {input_path}{link}, which the "
+                    "command reads: writing it would destroy the input; give "
+                    "--output another file"
+                )
 
 
 @contextlib.contextmanager

@@ -15,7 +15,12 @@ from typing import NamedTuple
 
 from tqdm import tqdm
 
-from skfeat._embed import replaced_on_success, writer_class, writing
+from skfeat._embed import (
+    check_not_an_input,
+    replaced_on_success,
+    writer_class,
+    writing,
+)
 from skfeat._folders import find_files
 from skfeat._images import IMAGE_EXTENSIONS, read_images
 from skfeat._tensorflow_startup import import_tensorflow_quietly
@@ -63,6 +68,7 @@ def embed_image_folder(
     )
     with replaced_on_success(*outputs) as partials:
         filenames = _image_files(folder)
+        check_not_an_input(outputs, filenames, what="image file")
         names = [
             Path(filename).relative_to(folder).as_posix() for filename in filenames
         ]

@@ -7,6 +7,7 @@ same order.
 """
 
 import os
+import warnings
 
 import numpy as np
 
@@ -37,17 +38,28 @@ def list_class_folders(directory, *, allowed_extensions, kind):
             f"{directory} has no sub-folders; put the {kind} files of each class "
             "in a sub-folder named after the class"
         )
-    filenames, target = [], []
+    filenames, target, empty = [], [], []
     for label, name in enumerate(target_names):
         found = find_files(
             os.path.join(directory, name), allowed_extensions=allowed_extensions
         )
         filenames += found
         target += [label] * len(found)
+        if not found:
+            empty.append(name)
     if not filenames:
         raise ValueError(
             f"found no {kind} files in the sub-folders of {directory}; file names "
             f"must end in one of {', '.join(suffixes(allowed_extensions))}"
+        )
+    if empty:
+        warnings.warn(
+            f"class folders in {directory} without {kind} files: "
+            f"{', '.join(map(repr, empty))} ({len(empty)} of {len(target_names)}); "
+            "target_names lists them, but no file has their label; file names "
+            f"must end in one of {', '.join(suffixes(allowed_extensions))}",
+            UserWarning,
+            stacklevel=4,  # the caller of load_*_folder's validate_params wrapper
         )
     return filenames, np.asarray(target, dtype=np.int64), target_names
 
@@ -60,6 +72,10 @@ def find_files(directory, *, allowed_extensions):
     ``allowed_extensions`` (any case) are kept. A sub-folder that cannot be
     listed raises instead of being left out.
 
+    Symbolic links to folders are followed, each folder listed once: a link to a
+    folder already listed or above ``directory`` (a loop, or a second way to the
+    same folder) is left out with a warning naming it.
+
     Returns
     -------
     filenames : list of str
@@ -67,14 +83,53 @@ def find_files(directory, *, allowed_extensions):
     """
     endings = suffixes(allowed_extensions)
     filenames = []
-    for root, folders, files in os.walk(directory, onerror=_cannot_list):
+    # the folders above count as listed: a link to one of them is a loop
+    listed = {_folder_identity(folder) for folder in _with_parents(directory)}
+    listed_before = []
+    walk = os.walk(directory, onerror=_cannot_list, followlinks=True)
+    for root, folders, files in walk:
         folders.sort()  # os.walk visits them in this order
+        new_folders = []
+        for folder in folders:
+            identity = _folder_identity(os.path.join(root, folder))
+            if identity in listed:
+                listed_before.append(os.path.join(root, folder))
+            else:
+                listed.add(identity)
+                new_folders.append(folder)
+        folders[:] = new_folders
         filenames += [
             os.path.join(root, file)
             for file in sorted(files)
             if file.lower().endswith(endings)
         ]
+    if listed_before:
+        warnings.warn(
+            f"left out {len(listed_before)} link(s) to folders already listed (a "
+            "loop, or a second way to the same folder), so that no file is read "
+            f"twice: {', '.join(listed_before[:5])}"
+            + (", ..." if len(listed_before) > 5 else ""),
+            UserWarning,
+            stacklevel=5,  # load_*_folder's caller, through its helpers
+        )
     return filenames
+
+
+def _with_parents(directory):
+    folder = os.path.realpath(directory)
+    yield folder
+    while os.path.dirname(folder) != folder:
+        folder = os.path.dirname(folder)
+        yield folder
+
+
+def _folder_identity(path):
+    """Device and inode: the same folder, whatever the links to it."""
+    try:
+        status = os.stat(path)
+    except OSError as error:
+        _cannot_list(error)
+    return status.st_dev, status.st_ino
 
 
 def suffixes(allowed_extensions):

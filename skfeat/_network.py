@@ -1,6 +1,8 @@
 """What skfeat's Keras classifiers share: training through SciKeras, the fast
 batched forward pass, and pickling. No TensorFlow import at module level."""
 
+import importlib
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -30,6 +32,17 @@ TRAINING_PARAMETER_CONSTRAINTS = {
     "verbose": ["verbose"],
     "random_state": ["random_state"],
 }
+
+
+_KERAS_LAYERS_KEY = "_skfeat_keras_layers"
+
+
+class _KerasLayersRegistration:
+    """Unpickles as the module that registers skfeat's own Keras layers
+    (spectrogram masks) with Keras, importing it."""
+
+    def __reduce__(self):
+        return importlib.import_module, ("skfeat.audio._networks",)
 
 
 class NetworkClassifierMixin(
@@ -75,10 +88,21 @@ class NetworkClassifierMixin(
             verbose=self.verbose,
             seed=seed,
         )
-        if not np.isfinite(trained.history_["loss"]).all():
+        losses = trained.history_["loss"]
+        if not np.isfinite(losses).all():
             raise ValueError(
                 "training diverged: the loss became NaN or infinite; "
                 f"{self._scaling_advice}"
+            )
+        if len(losses) > 1 and np.ptp(losses) == 0:
+            # a warning, not an error: the fitted network still predicts
+            warnings.warn(
+                f"the training loss did not change in {len(losses)} epochs (it "
+                f"stayed at {losses[0]:.6g}): the network learned nothing and "
+                "predicts the same for every input; check learning_rate and the "
+                "scale of the input",
+                UserWarning,
+                stacklevel=4,  # fit's caller, through scikit-learn's wrapper
             )
         self.classes_ = trained.classes_
         self.model_ = trained.model_
@@ -156,9 +180,14 @@ class NetworkClassifierMixin(
         # a copy: object.__getstate__ can hand back the instance's own __dict__
         state = dict(super().__getstate__())
         state.pop("_forward", None)  # traced TensorFlow functions don't pickle
-        return state
+        if "model_" not in state:
+            return state
+        # first in the state, so unpickled before the network, which Keras can
+        # load only once skfeat's own layers are registered with it
+        return {_KERAS_LAYERS_KEY: _KerasLayersRegistration(), **state}
 
     def __setstate__(self, state):
+        state.pop(_KERAS_LAYERS_KEY, None)
         super().__setstate__(state)
         if hasattr(self, "model_"):
             from skfeat import _keras

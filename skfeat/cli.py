@@ -534,6 +534,17 @@ def _raise_terminated(signal_number, frame):
     raise _Terminated
 
 
+def _warning_line(command):
+    """A ``warnings.showwarning`` that prints one line in the command's words,
+    without the library's source file and line that Python adds."""
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        text = _in_flag_names(" ".join(str(message).split()), _FLAGS[command])
+        print(f"skfeat {command}: warning: {text}", file=sys.stderr)
+
+    return show
+
+
 def main(argv=None):
     """Run the ``skfeat`` command line; return its exit status.
 
@@ -568,7 +579,9 @@ def main(argv=None):
     }[args.command]
     previous_handler = signal.signal(signal.SIGTERM, _raise_terminated)
     try:
-        run(args)
+        with warnings.catch_warnings():  # restores showwarning afterwards
+            warnings.showwarning = _warning_line(args.command)
+            run(args)
     except BaseException as exc:
         signalled = _signal_behind(exc)
         if isinstance(signalled, KeyboardInterrupt):

@@ -10,6 +10,8 @@ import functools
 import io
 import os
 import re
+import signal
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +26,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils._param_validation import InvalidParameterError
 
-from skfeat.audio import AudioLoader
+from skfeat.audio import MFCC, AudioLoader, LogMelSpectrogram
 from skfeat.cli import main
 from skfeat.datasets import load_audio_folder, load_image_folder
 from skfeat.image import CNNClassifier, ImageLoader, PretrainedImageEncoder
@@ -81,6 +83,53 @@ def cli(*argv):
 
 class CliError(Exception):
     pass
+
+
+# No entry point may run longer than this on a damaged file under 1 MB.
+DAMAGED_FILE_SECONDS = 10
+
+
+def within_time_limit(action, *args):
+    """Call ``action``, raising TimeoutError rather than hanging the test run:
+    gensim's fastText reader once looped forever on a damaged file."""
+
+    def stop(signal_number, frame):
+        raise TimeoutError(f"still running after {DAMAGED_FILE_SECONDS} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, DAMAGED_FILE_SECONDS)
+    try:
+        return action(*args)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def linked(tmp_path, target, name, link):
+    """``name`` in tmp_path: a symbolic or hard link (os.symlink, os.link) to
+    ``target``."""
+    path = tmp_path / name
+    link(target, path)
+    return path
+
+
+# two words of a GloVe file: no header, a word and its values on each line
+GLOVE = "the 0.1 0.2 0.3 0.4\ncat 0.5 0.6 0.7 0.8\n"
+
+
+def random_bin(tmp_path):
+    """2,000 random bytes in a file named .bin, as fastText models are; seed 1
+    makes its vocabulary size positive, as it is in half of such files."""
+    path = tmp_path / "random.bin"
+    path.write_bytes(np.random.default_rng(1).bytes(2000))
+    return path
+
+
+def first_bytes(tmp_path, name, size):
+    """The first ``size`` bytes of gensim's test file ``name``, in tmp_path."""
+    path = tmp_path / name
+    path.write_bytes(Path(datapath(name)).read_bytes()[:size])
+    return path
 
 
 # (case, action taking tmp_path, exception type, message pattern)
@@ -253,6 +302,45 @@ TEXT_CASES = [
         FileNotFoundError,
         "gone.txt",
     ),
+    (
+        "text: random bytes in a .bin file (gensim's reader looped forever)",
+        lambda t: within_time_limit(vectorizer(pretrained=random_bin(t)).fit, WORDS),
+        ValueError,
+        "random.bin' as 'fasttext' format \\(it is not a complete fastText model",
+    ),
+    (
+        "text: a fastText .bin cut to its first 120 bytes",
+        lambda t: within_time_limit(
+            vectorizer(pretrained=first_bytes(t, "lee_fasttext_new.bin", 120)).fit,
+            WORDS,
+        ),
+        ValueError,
+        "not a complete fastText model: its vocabulary of 1,763 words cannot fit",
+    ),
+    (
+        "text: a folder as the pretrained vector file",
+        lambda t: vectorizer(pretrained=t).fit(WORDS),
+        IsADirectoryError,
+        "pretrained vector file .* is a folder; give the path of the vector file in it",
+    ),
+    (
+        "text: a GloVe row with the wrong number of values",
+        lambda t: vectorizer(pretrained=write(t, "g.txt", GLOVE + "sat 1 2 3\n")).fit(
+            WORDS
+        ),
+        ValueError,
+        "line 3 of pretrained vector file .*g.txt' holds 3 values for the word "
+        "'sat', but line 1 says vectors have 4",
+    ),
+    (
+        "text: a word2vec text row with the wrong number of values",
+        lambda t: vectorizer(
+            pretrained=write(t, "w.vec", "3 4\n" + GLOVE + "sat 1 2 3 4 5\n")
+        ).fit(WORDS),
+        ValueError,
+        "line 4 of .*w.vec' holds 5 values for the word 'sat', but its header line "
+        "says vectors have 4",
+    ),
 ]
 
 IMAGES = np.random.RandomState(0).rand(20, 8, 8)
@@ -411,7 +499,7 @@ IMAGE_CASES = [
         "image: unscaled pixels so large that training diverges",
         lambda t: cnn(
             input_scaling=None, optimizer="sgd", learning_rate=1e30, epochs=3
-        ).fit(IMAGES * 1e30, LABELS),
+        ).fit(IMAGES * 1e18, LABELS),
         ValueError,
         "training diverged",
     ),
@@ -420,6 +508,32 @@ IMAGE_CASES = [
         lambda t: cnn().fit(IMAGES * 1e300, LABELS),
         ValueError,
         "too large for float32",
+    ),
+    (
+        "image: values around 1e20, whose squares overflow float32 (float64)",
+        lambda t: cnn().fit(with_value(1e20), LABELS),
+        ValueError,
+        "too large for float32 \\(up to 1e\\+20\\), .*: their squares must stay "
+        "below 3.4e\\+38, so values below 1.84e\\+19",
+    ),
+    (
+        "image: values around 1e20 in float32 images",
+        lambda t: cnn().fit(with_value(1e20).astype(np.float32), LABELS),
+        ValueError,
+        "too large for float32 \\(up to 1e\\+20\\)",
+    ),
+    (
+        "image: a list of images of two sizes",
+        lambda t: cnn().fit([*IMAGES[:3], np.ones((9, 9))], LABELS[:4]),
+        ValueError,
+        r"the images in X differ in size: image 0 has shape \(8, 8\), image 3 has "
+        r"shape \(9, 9\); .*load_image_folder\(image_size=\(height, width\)\)",
+    ),
+    (
+        "image: predict on an empty list",
+        lambda t: fitted_cnn().predict([]),
+        ValueError,
+        "no images given: X is an empty list",
     ),
     (
         "image: validation_split of 1",
@@ -1083,6 +1197,88 @@ CLI_CASES = [
         CliError,
         "is a supervised fastText model",
     ),
+    (
+        "cli: embed with random bytes in a .bin file as --pretrained",
+        lambda t: within_time_limit(
+            cli,
+            "embed",
+            write(t, "a.txt", "the cat\n"),
+            "-o",
+            t / "o.npy",
+            "--pretrained",
+            random_bin(t),
+        ),
+        CliError,
+        "random.bin' as 'fasttext' format \\(it is not a complete fastText model",
+    ),
+    (
+        "cli: embed of a file of blank lines only",
+        lambda t: cli("embed", write(t, "a.txt", "\n  \n\t\n"), "-o", t / "o.npy"),
+        CliError,
+        "a.txt holds 3 lines, all of them blank: no document to embed",
+    ),
+    (
+        "cli: embed of a CSV column blank in every row",
+        lambda t: cli(
+            "embed",
+            write(t, "a.csv", "id,text\n1,\n2, \n"),
+            "--column",
+            "text",
+            "-o",
+            t / "o.npy",
+        ),
+        CliError,
+        "a.csv: the column 'text' is blank in all 2 rows",
+    ),
+    (
+        "cli: embed of documents without a word",
+        lambda t: cli("embed", write(t, "a.txt", "!!!\n?\n"), "-o", t / "o.npy"),
+        CliError,
+        "a.txt holds 2 documents, but not one word in them",
+    ),
+    (
+        "cli: embed with a folder as --pretrained",
+        lambda t: cli(
+            "embed", write(t, "a.txt", "x\n"), "-o", t / "o.npy", "--pretrained", t
+        ),
+        CliError,
+        "pretrained vector file .* is a folder; give the path of the vector file",
+    ),
+    (
+        "cli: embed with --output the input file",
+        lambda t: cli(
+            "embed",
+            write(t, "a.csv", "text\nx\n"),
+            "--column",
+            "text",
+            "-o",
+            t / "a.csv",
+        ),
+        CliError,
+        "a.csv is the input file .*a.csv, which the command reads",
+    ),
+    (
+        "cli: embed with --output a symbolic link to the input file",
+        lambda t: cli(
+            "embed",
+            write(t, "a.txt", "x\n"),
+            "-o",
+            linked(t, t / "a.txt", "o.csv", os.symlink),
+        ),
+        CliError,
+        "o.csv is the input file .*a.txt \\(the same file, through a link\\)",
+    ),
+    (
+        "cli: embed with --output a hard link to the input file",
+        lambda t: cli(
+            "embed",
+            write(t, "a.txt", "x\n"),
+            "-o",
+            linked(t, t / "a.txt", "o.npy", os.link),
+        ),
+        CliError,
+        "o.npy is the input file .*a.txt \\(the same file, through a link\\)",
+    ),
 ]
 
 
@@ -1106,6 +1302,13 @@ def files_folder(tmp_path, files):
     for name, data in files.items():
         (folder / name).write_bytes(data)
     return folder
+
+
+def embed_images_beside_a_hard_link(tmp_path, name):
+    """``embed-images -o f.npy`` where ``name`` is a hard link to an image."""
+    folder = image_folder(tmp_path, {})
+    os.link(folder / "class" / "good.png", tmp_path / name)
+    embed_images(tmp_path, folder, "-o", tmp_path / "f.npy")
 
 
 EMBED_IMAGES_CASES = [
@@ -1199,6 +1402,23 @@ EMBED_IMAGES_CASES = [
         lambda t: embed_images(t, image_folder(t, {}), "-o", t / "no" / "f.csv"),
         CliError,
         "the folder .*no does not exist",
+    ),
+    (
+        "cli: embed-images with --output a link to one of the images",
+        lambda t: embed_images(
+            t,
+            image_folder(t, {}),
+            "-o",
+            linked(t, t / "images" / "class" / "good.png", "f.csv", os.symlink),
+        ),
+        CliError,
+        "f.csv is the image file .*good.png \\(the same file, through a link\\)",
+    ),
+    (
+        "cli: embed-images whose .paths.txt would be a link to one of the images",
+        lambda t: embed_images_beside_a_hard_link(t, "f.paths.txt"),
+        CliError,
+        "f.paths.txt is the image file .*good.png",
     ),
 ]
 
@@ -1384,6 +1604,85 @@ AUDIO_FILE_CASES = [
 ]
 
 
+WAVEFORMS = np.random.default_rng(0).normal(size=(3, 800)).astype(np.float32)
+
+
+def log_mel(**params):
+    return LogMelSpectrogram(**{"sample_rate": 8000, **params})
+
+
+def waveforms_with(value):
+    waveforms = WAVEFORMS.copy()
+    waveforms[1, 100] = value
+    return waveforms
+
+
+AUDIO_FEATURE_CASES = [
+    (
+        "audio: a clip shorter than one frame",
+        lambda t: log_mel().fit(WAVEFORMS[:, :200]),
+        ValueError,
+        r"the clips are 200 samples long, shorter than one frame "
+        r"\(win_length='32ms', 256 samples",
+    ),
+    (
+        "audio: a NaN sample in waveforms",
+        lambda t: log_mel().fit_transform(waveforms_with(np.nan)),
+        ValueError,
+        "Input X contains NaN",
+    ),
+    (
+        "audio: an infinite sample in waveforms",
+        lambda t: MFCC(sample_rate=8000).fit(waveforms_with(np.inf)),
+        ValueError,
+        "Input X contains infinity",
+    ),
+    (
+        "audio: stereo waveforms (n_clips, n_samples, 2)",
+        lambda t: log_mel().fit(np.stack([WAVEFORMS] * 2, axis=-1)),
+        ValueError,
+        r"takes mono waveforms \(n_clips, n_samples\): mix the channels",
+    ),
+    (
+        "audio: clips of another length than in fit",
+        lambda t: MFCC(sample_rate=8000).fit(WAVEFORMS).transform(WAVEFORMS[:, :400]),
+        ValueError,
+        "X has 400 features, but MFCC is expecting 800 features",
+    ),
+    (
+        "audio: n_fft shorter than the window",
+        lambda t: log_mel(win_length=300, n_fft=256).fit(WAVEFORMS),
+        ValueError,
+        "n_fft=256 is shorter than the window",
+    ),
+    (
+        "audio: fmax above half the sample rate",
+        lambda t: log_mel(fmax=6000).fit(WAVEFORMS),
+        ValueError,
+        r"fmax=6000 is above the highest frequency of sample_rate=8000 \(4000 Hz\)",
+    ),
+    (
+        "audio: a window in other units than samples or ms",
+        lambda t: log_mel(win_length="0.03s").fit(WAVEFORMS),
+        ValueError,
+        "neither a number of samples",
+    ),
+    (
+        "audio: more MFCCs than mel bands",
+        lambda t: MFCC(sample_rate=8000, n_mfcc=50).fit(WAVEFORMS),
+        ValueError,
+        "n_mfcc=50 is more than the n_mels=40 mel bands",
+    ),
+    (
+        "audio: an unknown spectrogram augmentation",
+        lambda t: CNNClassifier(augmentation={"freq_mask": 0.2}).fit(
+            log_mel().fit_transform(WAVEFORMS), [0, 1, 0]
+        ),
+        ValueError,
+        r"unknown key\(s\) \['freq_mask'\].*'frequency_mask' \(spectrograms\)",
+    ),
+]
+
 ALL_CASES = (
     TEXT_CASES
     + IMAGE_CASES
@@ -1395,6 +1694,7 @@ ALL_CASES = (
     + CLI_CASES
     + EMBED_IMAGES_CASES
     + AUDIO_FILE_CASES
+    + AUDIO_FEATURE_CASES
 )
 
 
@@ -1419,11 +1719,153 @@ def test_bad_input_gets_the_intended_error(
     assert re.search(message, text), text
 
 
+def photos_with_links(tmp_path):
+    """photos/cat/ holding a.png, more -> ../../elsewhere (two images) and
+    loop -> .. (photos itself); photos/dog/ holding b.png."""
+    photos, elsewhere = tmp_path / "photos", tmp_path / "elsewhere"
+    for folder in (photos / "cat", photos / "dog", elsewhere):
+        folder.mkdir(parents=True)
+    pixels = np.zeros((8, 8, 3), np.uint8)
+    for path in (photos / "cat" / "a.png", photos / "dog" / "b.png"):
+        Image.fromarray(pixels).save(path)
+    for name in ("x.png", "y.png"):
+        Image.fromarray(pixels + 9).save(elsewhere / name)
+    (photos / "cat" / "more").symlink_to(elsewhere, target_is_directory=True)
+    (photos / "cat" / "loop").symlink_to(photos, target_is_directory=True)
+    return photos
+
+
+def with_an_empty_class(tmp_path):
+    folder = image_folder(tmp_path, {})
+    (folder / "empty").mkdir()
+    (folder / "empty" / "notes.txt").write_text("not an image")
+    return folder
+
+
+# (case, action taking tmp_path, warning type or None, message pattern): the
+# action succeeds, and warns; the command prints its warnings as lines on stderr
+WARNING_CASES = [
+    (
+        "image files: a link to a folder above (a loop)",
+        lambda t: load_folder(photos_with_links(t)),
+        UserWarning,
+        "left out 1 link\\(s\\) to folders already listed .*: .*cat/loop$",
+    ),
+    (
+        "image files: a class folder without image files",
+        lambda t: load_folder(with_an_empty_class(t)),
+        UserWarning,
+        "class folders in .*images without image files: 'empty' \\(1 of 2\\); "
+        "target_names lists them",
+    ),
+    (
+        "text: a GloVe file with a word twice",
+        lambda t: vectorizer(pretrained=write(t, "g.txt", GLOVE + "the 9 9 9 9\n")).fit(
+            WORDS
+        ),
+        UserWarning,
+        "g.txt' holds 1 rows for words it has a vector for already \\('the'\\): the "
+        "first vector of each word is kept",
+    ),
+    (
+        "image: a learning rate so small that the loss never moves",
+        lambda t: cnn(learning_rate=1e-45, epochs=3).fit(IMAGES, LABELS),
+        UserWarning,
+        "the training loss did not change in 3 epochs \\(it stayed at .*\\): the "
+        "network learned nothing",
+    ),
+    (
+        "cli: embed of a CSV saved with a byte-order mark (Excel's CSV UTF-8)",
+        lambda t: cli(
+            "embed",
+            write(t, "a.csv", "\ufefftext,id\nthe cat sat,1\nthe dog sat,2\n"),
+            "--column",
+            "text",
+            "-o",
+            t / "o.npy",
+            "--min-count",
+            1,
+        ),
+        None,
+        "Wrote 2 document vectors",
+    ),
+    (
+        "cli: embed-images of a folder with a link to a folder above (a loop)",
+        lambda t: embed_images(t, photos_with_links(t)),
+        UserWarning,
+        "skfeat embed-images: warning: left out 1 link\\(s\\) .*cat/loop\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "action, warning, message",
+    [pytest.param(*case[1:], id=case[0]) for case in WARNING_CASES],
+)
+def test_bad_input_gets_the_intended_warning(
+    tmp_path, capsys, action, warning, message
+):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        action(tmp_path)
+    said = [
+        w for w in caught if warning is not None and issubclass(w.category, warning)
+    ]
+    texts = [str(w.message) for w in said] + [capsys.readouterr().err]
+    assert any(re.search(message, text) for text in texts), texts
+    # a library warning points at the caller's line, not at skfeat's
+    assert all(
+        w.filename == __file__ for w in said if re.search(message, str(w.message))
+    )
+
+
+@pytest.mark.parametrize("header", ["", "3 4\n"], ids=["glove", "word2vec"])
+def test_a_word_twice_keeps_its_first_vector_and_no_empty_slot(tmp_path, header):
+    path = write(tmp_path, "v.txt", header + GLOVE + "the 9 9 9 9\n")
+    with pytest.warns(UserWarning, match="'the'"):
+        wv = vectorizer(pretrained=path).fit(WORDS).wv_
+    # gensim left a key None with a vector of zeros for the row it dropped
+    assert wv.index_to_key == ["the", "cat"]
+    np.testing.assert_allclose(wv.vectors, [[0.1, 0.2, 0.3, 0.4], [0.5, 0.6, 0.7, 0.8]])
+
+
+def test_links_to_folders_are_followed_each_folder_once(tmp_path):
+    photos = photos_with_links(tmp_path)
+    with pytest.warns(UserWarning, match="loop"):
+        data = load_folder(photos)
+    names = [Path(name).relative_to(photos).as_posix() for name in data.filenames]
+    assert names == ["cat/a.png", "cat/more/x.png", "cat/more/y.png", "dog/b.png"]
+    assert data.target.tolist() == [0, 0, 0, 1]
+    np.testing.assert_array_equal(data.images[1], 9)
+
+
+def test_embed_images_follows_links_to_folders_each_folder_once(tmp_path, capsys):
+    embed_images(tmp_path, photos_with_links(tmp_path), "-o", tmp_path / "f.csv")
+    written = pd.read_csv(tmp_path / "f.csv")
+    expected = ["cat/a.png", "cat/more/x.png", "cat/more/y.png", "dog/b.png"]
+    assert written["path"].tolist() == expected
+    assert "Wrote 4 image feature rows" in capsys.readouterr().err
+
+
 def test_docs_table_lists_every_case():
     table = DOCS_TABLE.read_text(encoding="utf-8")
-    missing = [case[0] for case in ALL_CASES if case[0] not in table]
+    missing = [case[0] for case in ALL_CASES + WARNING_CASES if case[0] not in table]
     assert not missing, f"add these cases to {DOCS_TABLE}: {missing}"
     assert len(ALL_CASES) >= 40
+
+
+# --- a damaged file fails fast: no loop runs on past its end ----------------------
+
+
+@pytest.mark.parametrize("name", ["lee_fasttext.bin", "lee_fasttext_new.bin"])
+def test_a_fasttext_bin_cut_anywhere_fails_fast_and_says_so(tmp_path, name):
+    size = len(Path(datapath(name)).read_bytes())
+    # inside the header (64 bytes), the vocabulary (about 30 KB) and the vectors
+    offsets = [0, 3, 8, 40, 63, 64, 71, 80, 95, 120, *range(200, 40_000, 997)]
+    for offset in [*offsets, size // 3, size // 2]:
+        path = first_bytes(tmp_path, name, offset)
+        with pytest.raises(ValueError, match="could not read pretrained vectors"):
+            within_time_limit(vectorizer(pretrained=path).fit, WORDS)
 
 
 # --- nothing is lost: one row per document, in order -------------------------------

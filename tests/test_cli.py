@@ -94,13 +94,13 @@ def test_embed_with_pretrained_vectors_and_pooling(tmp_path, pooling):
     )
 
 
-def skfeat(*args, **kwargs):
+def skfeat(*args, timeout=300, **kwargs):
     """Run the ``skfeat`` command in a process of its own, as a user does."""
     return subprocess.run(
         [sys.executable, "-m", "skfeat", *map(str, args)],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=timeout,
         **kwargs,
     )
 
@@ -108,6 +108,8 @@ def skfeat(*args, **kwargs):
 def failing_inputs(tmp_path, supervised_fasttext_model):
     empty = tmp_path / "empty.txt"
     empty.write_text("")
+    blank = tmp_path / "blank.txt"
+    blank.write_text("\n   \n\n")
     table = tmp_path / "table.csv"
     table.write_text("id,text\n1,hello world\n")
     prose = tmp_path / "prose.txt"
@@ -120,10 +122,13 @@ def failing_inputs(tmp_path, supervised_fasttext_model):
     latin1.write_bytes("caf\xe9\n".encode("latin-1"))
     folder = tmp_path / "folder"
     folder.mkdir()
+    random_bin = tmp_path / "random.bin"
+    random_bin.write_bytes(np.random.default_rng(1).bytes(2000))
     return {
         "missing file": ([tmp_path / "nope.txt"], "input file not found"),
         "a folder": ([folder], "is a folder"),
         "empty file": ([empty], "holds no documents"),
+        "blank lines": ([blank], "blank.txt holds 3 lines, all of them blank"),
         "bad column": ([table, "--column", "body"], "no column 'body'"),
         "column of a text file": (
             [prose, "--column", "text"],
@@ -139,6 +144,11 @@ def failing_inputs(tmp_path, supervised_fasttext_model):
             [LEE, "--pretrained", supervised_fasttext_model],
             "is a supervised fastText model",
         ),
+        # gensim's reader looped forever on it; the process's own timeout
+        "random .bin": (
+            [LEE, "--pretrained", random_bin],
+            "random.bin' as 'fasttext' format (it is not a complete fastText model",
+        ),
         "missing output folder": (
             [LEE, "-o", tmp_path / "no" / "such" / "vectors.npy"],
             f"the folder {tmp_path / 'no' / 'such'} does not exist",
@@ -152,6 +162,7 @@ def failing_inputs(tmp_path, supervised_fasttext_model):
         "missing file",
         "a folder",
         "empty file",
+        "blank lines",
         "bad column",
         "column of a text file",
         "csv without column",
@@ -161,6 +172,7 @@ def failing_inputs(tmp_path, supervised_fasttext_model):
         "unreadable vectors",
         "missing vectors",
         "supervised fastText",
+        "random .bin",
         "missing output folder",
     ],
 )
@@ -171,7 +183,8 @@ def test_embed_error_says_why_in_one_line_and_leaves_no_output(
     before = set(tmp_path.rglob("*"))
     if "-o" not in args:
         args = [*args, "-o", tmp_path / "vectors.npy"]
-    result = skfeat("embed", *args)
+    # a minute, for a start-up on a busy machine and 10 s of work at most
+    result = skfeat("embed", *args, timeout=60)
     assert result.returncode == 1
     assert message in result.stderr
     assert result.stderr.startswith("skfeat embed: error: ")
@@ -226,6 +239,32 @@ def test_embed_failure_keeps_an_existing_output_file(tmp_path):
     output.write_bytes(b"earlier result")
     assert embed(tmp_path / "nope.txt", "-o", output) == 1
     assert output.read_bytes() == b"earlier result"
+
+
+def test_embed_reads_a_csv_with_a_byte_order_mark_as_without(tmp_path):
+    rows = "text,id\nthe cat sat,1\nthe dog sat on the mat,2\n"
+    plain, marked = tmp_path / "plain.csv", tmp_path / "marked.csv"
+    plain.write_text(rows, encoding="utf-8")
+    marked.write_text(rows, encoding="utf-8-sig")  # Excel's "CSV UTF-8"
+    result = skfeat("embed", marked, "--column", "text", "-o", tmp_path / "m.npy")
+    assert result.returncode == 0, result.stderr
+    assert embed(plain, "--column", "text", "-o", tmp_path / "p.npy") == 0
+    np.testing.assert_array_equal(
+        np.load(tmp_path / "m.npy"), np.load(tmp_path / "p.npy")
+    )
+
+
+def test_embed_never_writes_over_its_input(tmp_path):
+    source = tmp_path / "same.csv"
+    source.write_text("text\nthe cat sat\nthe dog sat\n")
+    before = source.read_bytes()
+    result = skfeat("embed", source, "--column", "text", "-o", source, *TRAINING)
+    assert result.returncode == 1
+    assert f"{source} is the input file {source}, which the command reads" in (
+        result.stderr
+    )
+    assert source.read_bytes() == before
+    assert list(tmp_path.iterdir()) == [source]  # no partial file either
 
 
 def latin1_lines(n_ascii_lines):

@@ -4,7 +4,7 @@ import pytest
 from sklearn.utils import estimator_checks
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from skfeat.audio import AudioLoader
+from skfeat.audio import MFCC, AudioLoader, LogMelSpectrogram
 from skfeat.image import CNNClassifier, ImageLoader, PretrainedImageEncoder
 from skfeat.text import TextCNNClassifier, Word2VecVectorizer
 
@@ -61,3 +61,25 @@ def test_sklearn_api_checks_that_do_not_need_numeric_input(estimator, check):
     # file paths, images), so the checks that do not feed such arrays run here
     # one by one.
     check(type(estimator).__name__, estimator)
+
+
+# Frames of 2 samples: the checks' toy rows hold a few "samples" each.
+AUDIO_FOR_CHECKS = [
+    LogMelSpectrogram(sample_rate=8, win_length=2, hop_length=1, n_mels=2),
+    MFCC(sample_rate=8, win_length=2, hop_length=1, n_mels=2, n_mfcc=2),
+]
+AUDIO_EXPECTED_FAILED_CHECKS = {
+    "check_fit2d_1feature": (
+        "a row of 1 feature is a clip of 1 sample, shorter than one frame; the "
+        "error says so in those words (clips, samples, frame), not in "
+        "scikit-learn's 'n_features = 1'"
+    ),
+}
+
+
+@parametrize_with_checks(
+    AUDIO_FOR_CHECKS,
+    expected_failed_checks=lambda estimator: AUDIO_EXPECTED_FAILED_CHECKS,
+)
+def test_audio_transformers_are_sklearn_compatible(estimator, check):
+    check(estimator)

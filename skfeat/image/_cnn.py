@@ -31,7 +31,15 @@ from skfeat.image._pretrained import (
 
 _FLIPS = (None, "horizontal", "vertical", "horizontal_and_vertical")
 # augmentation key -> bound of its value (fractions of the size or of a turn)
-_AUGMENTATION_RANGES = {"shift": 1.0, "zoom": 1.0, "rotation": 1.0}
+_AUGMENTATION_RANGES = {
+    "shift": 1.0,
+    "zoom": 1.0,
+    "rotation": 1.0,
+    # spectrograms (frames, bands): fractions of the frames or bands
+    "time_shift": 1.0,
+    "time_mask": 1.0,
+    "frequency_mask": 1.0,
+}
 # channel statistics are summed over chunks of about this many values (8 MiB
 # of float64), so that their temporaries stay small beside the images
 _STATISTICS_CHUNK = 2**20
@@ -114,7 +122,18 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         - ``"flip"``: "horizontal", "vertical" or "horizontal_and_vertical";
         - ``"shift"``: the largest shift, as a fraction of the height and width;
         - ``"zoom"``: the largest zoom in or out, as a fraction;
-        - ``"rotation"``: the largest rotation, as a fraction of a full turn.
+        - ``"rotation"``: the largest rotation, as a fraction of a full turn;
+
+        and for spectrograms (:class:`~skfeat.audio.LogMelSpectrogram`'s
+        (n, frames, bands), time down the image):
+
+        - ``"time_shift"``: the largest shift along time, as a fraction of the
+          frames, the frames shifted out coming back at the other end (clips
+          padded with silence move within it);
+        - ``"time_mask"``: SpecAugment's time mask (Park et al. 2019): one band
+          of consecutive frames per spectrogram, up to this fraction of them,
+          set to the mean value (0 after ``input_scaling``);
+        - ``"frequency_mask"``: likewise one band of consecutive mel bands.
 
         For photos, ``{"flip": "horizontal", "shift": 0.1}`` is a good start.
         Flips are wrong for digits and text, where a mirror image is another
@@ -531,7 +550,8 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         if unknown:
             raise ValueError(
                 f"augmentation has unknown key(s) {sorted(unknown)}; use 'flip', "
-                "'shift', 'zoom' and 'rotation'"
+                "'shift', 'zoom' and 'rotation' (images), 'time_shift', "
+                "'time_mask' and 'frequency_mask' (spectrograms)"
             )
         flip = self.augmentation.get("flip")
         if flip not in _FLIPS:
@@ -567,20 +587,29 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
                     f"{type(self).__name__} needs numeric pixel values; {error}. "
                     "Encode non-numeric columns before the CNN."
                 ) from error
+            if "inhomogeneous" in str(error) and _sizes_differ(X):
+                raise ValueError(_sizes_differ(X)) from error
             raise
         X = validated[0] if isinstance(validated, tuple) else validated
-        if X.dtype.kind == "f" and X.dtype.itemsize > 4 and X.size:
+        if X.dtype.kind == "f" and X.size:
             largest = max(X.max(), -X.min())
-            if largest > np.finfo(np.float32).max:
+            # the channel variance (and the network's sums of squares) must fit too
+            if largest > _LARGEST_SQUARABLE:
                 raise ValueError(
                     f"X holds values too large for float32 (up to {largest:.3g}), "
-                    "which the network computes in; scale X down, e.g. with "
-                    "MinMaxScaler"
+                    "which the network computes in: their squares must stay below "
+                    f"{np.finfo(np.float32).max:.3g}, so values below "
+                    f"{_LARGEST_SQUARABLE:.3g}; scale X down, e.g. with MinMaxScaler"
                 )
         return validated
 
     def _network_input(self, X):
         check_is_fitted(self)
+        if isinstance(X, list | tuple) and not X:
+            raise ValueError(
+                f"no images given: X is an empty {type(X).__name__}; pass at least "
+                "one image (or image file path)"
+            )
         paths = _path_column(X)
         if paths is not None:
             files = self._image_files(paths)
@@ -698,6 +727,24 @@ def _same(value, default):
     return value == default
 
 
+def _sizes_differ(X):
+    """What numpy calls "an inhomogeneous shape": images of several sizes; None
+    if that is not what X holds."""
+    try:
+        shapes = [np.shape(image) for image in X]
+    except ValueError:  # ragged inside an image too
+        return None
+    other = next((i for i, shape in enumerate(shapes) if shape != shapes[0]), None)
+    if other is None:
+        return None
+    return (
+        f"the images in X differ in size: image 0 has shape {shapes[0]}, image "
+        f"{other} has shape {shapes[other]}; give images of one size, e.g. read "
+        "the files with load_image_folder(image_size=(height, width)), or pass "
+        "their paths with image_loader=ImageLoader(image_size=(height, width))"
+    )
+
+
 def _path_column(X):
     """The paths X holds when it is one column of image file paths, else None."""
     if isinstance(X, str | bytes | os.PathLike):
@@ -713,6 +760,10 @@ def _path_column(X):
     if any(isinstance(value, str | os.PathLike) for value in values):
         return file_paths(X, kind="file")
     return None
+
+
+# the largest value whose square a float32 holds
+_LARGEST_SQUARABLE = float(np.sqrt(np.finfo(np.float32).max))
 
 
 def _statistics_sample(images, seed):

@@ -21,9 +21,12 @@ def augmentation_layers(augmentation, seeds):
     """Keras' random image layers for ``augmentation`` (see CNNClassifier).
 
     They change images only in training; a fitted network passes images through
-    them untouched.
+    them untouched. The spectrogram keys come from
+    :func:`skfeat.audio._networks.spectrogram_augmentation_layers`.
     """
-    layers = []
+    from skfeat.audio._networks import spectrogram_augmentation_layers
+
+    layers = spectrogram_augmentation_layers(augmentation, seeds)
     if augmentation.get("flip"):
         layers.append(keras.layers.RandomFlip(augmentation["flip"], seed=seeds()))
     if augmentation.get("shift"):
