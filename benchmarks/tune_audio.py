@@ -69,24 +69,24 @@ CANDIDATES = {
             "epochs": 40,
         },
     },
-    "augmented, per band, batch norm, cosine": {
+    "augmented, per band, 24 mel bands": {
+        "normalize": "per_band",
+        "spectrogram": {"n_mels": 24},
+        "cnn": {**ANCHOR_NETWORK, "augmentation": SPEC_AUGMENT, "epochs": 40},
+    },
+    "augmented (time shift 0.3), per band": {
+        "normalize": "per_band",
+        "cnn": {
+            **ANCHOR_NETWORK,
+            "augmentation": {**SPEC_AUGMENT, "time_shift": 0.3},
+            "epochs": 40,
+        },
+    },
+    "augmented, per band, cosine": {
         "normalize": "per_band",
         "cnn": {
             **ANCHOR_NETWORK,
             "augmentation": SPEC_AUGMENT,
-            "batch_normalization": True,
-            "learning_rate": 0.002,
-            "learning_rate_schedule": "cosine",
-            "epochs": 40,
-        },
-    },
-    "augmented, per recording, batch norm, cosine": {
-        "normalize": "per_recording",
-        "cnn": {
-            **ANCHOR_NETWORK,
-            "augmentation": SPEC_AUGMENT,
-            "batch_normalization": True,
-            "learning_rate": 0.002,
             "learning_rate_schedule": "cosine",
             "epochs": 40,
         },
@@ -176,7 +176,11 @@ def candidate(name):
 
     settings = CANDIDATES[name]
     return make_pipeline(
-        LogMelSpectrogram(sample_rate=SAMPLE_RATE, normalize=settings["normalize"]),
+        LogMelSpectrogram(
+            sample_rate=SAMPLE_RATE,
+            normalize=settings["normalize"],
+            **settings.get("spectrogram", {}),
+        ),
         CNNClassifier(**settings["cnn"], random_state=0),
     )
 

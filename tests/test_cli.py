@@ -537,6 +537,44 @@ def test_demo_adds_colour_photos_when_cifar10_is_cached(tmp_path, monkeypatch):
     assert (tmp_path / "report" / "cifar10_confusion_matrix.png").stat().st_size > 0
 
 
+@pytest.mark.slow
+def test_demo_adds_spoken_digits_when_they_are_cached(tmp_path, monkeypatch):
+    import soundfile
+
+    from skfeat import _demo
+    from skfeat.datasets._spoken_digits import seed_spoken_digits
+
+    # a tiny cache of FSDD's layout: 3 speakers, each digit a tone of its own
+    rng = np.random.default_rng(0)
+    folder = tmp_path / "recordings"
+    folder.mkdir()
+    t = np.arange(2400) / 8000
+    for speaker, pitch in [("anna", 1.0), ("bert", 1.1), ("carl", 0.9)]:
+        for digit in range(10):
+            for index in range(3):
+                tone = 0.3 * np.sin(2 * np.pi * (300 + 150 * digit) * pitch * t)
+                noisy = tone + rng.normal(scale=0.01, size=t.size)
+                path = folder / f"{digit}_{speaker}_{index}.wav"
+                soundfile.write(path, noisy.astype(np.float32), 8000, "PCM_16")
+    seed_spoken_digits(folder, data_home=tmp_path / "data")
+    monkeypatch.setenv("SCIKIT_LEARN_DATA", str(tmp_path / "data"))
+    settings = _demo._Settings(**{**vars(_demo.QUICK), "speech_epochs": 2})
+    report = _demo._Report(tmp_path / "report")
+
+    results = _demo._speech_experiments(settings, 0, _demo._Progress(False), report)
+
+    assert [result.method.split(" (")[0] for result in results] == [
+        "LogMelSpectrogram + CNNClassifier",
+        "MFCC + StandardScaler + SVC",
+    ]
+    dataset = "spoken digits (3 speakers, 2 held out in turn)"
+    assert all(r.dataset == dataset for r in results)
+    assert all(len(r.scores) == 2 and r.fit_seconds[0] > 0 for r in results)
+    assert all(0 <= score <= 1 for r in results for score in r.scores)
+    for name in ["spoken_digits_confusion_matrix.png", "spoken_digit_spectrogram.png"]:
+        assert (tmp_path / "report" / name).stat().st_size > 0
+
+
 # --- skfeat embed-images ----------------------------------------------------------
 
 # tiny images through the smallest input the backbones take: seconds, not minutes
