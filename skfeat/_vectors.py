@@ -18,6 +18,8 @@ _FASTTEXT_VERSION = 12
 # one float64; files without the magic number start at dim.
 _FASTTEXT_INT_FIELDS = 12
 _FASTTEXT_SUPERVISED = 3  # the `model` field of `fasttext supervised`
+# file name endings that smart_open, and so gensim, decompresses
+_COMPRESSED = (".gz", ".bz2", ".xz", ".zst")
 # duplicated words a warning names
 _DUPLICATES_SHOWN = 5
 # Errors gensim's readers raise on corrupt or truncated files (AssertionError:
@@ -51,7 +53,9 @@ def load_keyed_vectors(pretrained, pretrained_format="auto"):
     )
     try:
         if file_format == "fasttext":
-            _check_fasttext_file(path)
+            # gensim reads a compressed file through smart_open, by its name
+            if not path.endswith(_COMPRESSED):
+                _check_fasttext_file(path)
             vectors = load_facebook_vectors(path)
         else:
             vectors = KeyedVectors.load_word2vec_format(
