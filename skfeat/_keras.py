@@ -28,7 +28,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 from keras.src.trainers.data_adapters.array_slicing import train_validation_split
-from scikeras.wrappers import KerasClassifier
+from scikeras.wrappers import KerasClassifier, KerasRegressor
 
 # Rows per forward call are capped so that one batch of inputs stays near 4 MiB
 # of float32: small images go through in one call, large ones in `batch_size`.
@@ -75,8 +75,10 @@ class LayerSeeds:
         return keras.initializers.GlorotUniform(seed=self())
 
 
-def dense_head(inputs, x, n_classes, dense_units, dropout, seeds):
-    """Optional Dense (ReLU) layers, each after dropout, then dropout and softmax."""
+def dense_head(inputs, x, n_outputs, dense_units, dropout, seeds, output_activation):
+    """Optional Dense (ReLU) layers, each after dropout, then dropout and the
+    output layer: ``n_outputs`` units with ``output_activation`` ("softmax" for
+    a classifier, "linear" for a regressor)."""
     for units in dense_units:
         if dropout:
             x = keras.layers.Dropout(dropout, seed=seeds())(x)
@@ -86,16 +88,17 @@ def dense_head(inputs, x, n_classes, dense_units, dropout, seeds):
     if dropout:
         x = keras.layers.Dropout(dropout, seed=seeds())(x)
     outputs = keras.layers.Dense(
-        n_classes, activation="softmax", kernel_initializer=seeds.initializer()
+        n_outputs, activation=output_activation, kernel_initializer=seeds.initializer()
     )(x)
     return keras.Model(inputs, outputs)
 
 
-def _build_compiled(meta, compile_kwargs, *, build, steps_per_execution):
-    """SciKeras' model-building callback: SciKeras supplies the class count it
-    learned from y and the optimizer/loss it compiled from our parameters;
-    ``build(n_classes)`` makes the network."""
-    model = build(meta["n_classes_"])
+def _build_compiled(meta, compile_kwargs, *, build, n_outputs, steps_per_execution):
+    """SciKeras' model-building callback: SciKeras supplies what it learned
+    from y (``meta[n_outputs]``: the class count of a classifier, the target
+    count of a regressor) and the optimizer/loss it compiled from our
+    parameters; ``build(meta[n_outputs])`` makes the network."""
+    model = build(meta[n_outputs])
     model.compile(**compile_kwargs, steps_per_execution=steps_per_execution)
     # Left to itself, Keras creates the optimizer's variables inside the first
     # call of the compiled train step, and TensorFlow then traces that step a
@@ -167,8 +170,9 @@ def _has_own_hook(callback, hook):
     )
 
 
-class _Classifier(KerasClassifier):
-    """SciKeras' KerasClassifier, feeding ``Model.fit`` a plain tf.data pipeline.
+class _PlainPipeline:
+    """Feeds SciKeras' ``Model.fit`` a plain tf.data pipeline; the first base of
+    :class:`_Classifier` and :class:`_Regressor`.
 
     For NumPy input Keras builds a pipeline with a parallel map and tf.data's
     autotuning, whose background threads hand work back and forth with the
@@ -239,6 +243,15 @@ class _Classifier(KerasClassifier):
             arrays.clear()
 
 
+class _Classifier(_PlainPipeline, KerasClassifier):
+    """SciKeras' KerasClassifier, trained on :class:`_PlainPipeline`'s batches."""
+
+
+class _Regressor(_PlainPipeline, KerasRegressor):
+    """SciKeras' KerasRegressor, trained on :class:`_PlainPipeline`'s batches;
+    y holds float targets of shape (n_samples, n_targets)."""
+
+
 def _batches(
     arrays, rows, batch_size, input_dtype, *, shuffle_seed=None, failures=None
 ):
@@ -306,11 +319,16 @@ def _batches(
     return batches.with_options(options)
 
 
+# what each training loss of a regressor is in Keras
+_REGRESSION_LOSSES = {"squared_error": "mean_squared_error", "huber": "huber"}
+
+
 def train(
     X,
     y,
     *,
     build,
+    regression_loss,
     optimizer,
     optimizer_params,
     learning_rate,
@@ -324,12 +342,16 @@ def train(
     verbose,
     seed,
 ):
-    """Train the network ``build(n_classes)`` through SciKeras' KerasClassifier.
+    """Train the network ``build(n_outputs)`` through SciKeras.
 
-    SciKeras encodes the labels, compiles the network, runs ``Model.fit`` with
-    the callbacks and records the history. It gets no ``random_state``: with
-    one, it would set global seeds; ``build`` seeds the layers and ``seed`` the
-    order of the rows. Returns the fitted KerasClassifier.
+    With ``regression_loss`` None, a classifier: SciKeras' KerasClassifier
+    encodes the labels y and trains with cross-entropy, ``n_outputs`` being the
+    class count. Else a regressor on float targets y of shape (n, n_targets),
+    trained by a KerasRegressor with ``regression_loss`` ("squared_error" or
+    "huber"); ``class_weight`` is then None. SciKeras compiles the network,
+    runs ``Model.fit`` with the callbacks and records the history. It gets no
+    ``random_state``: with one, it would set global seeds; ``build`` seeds the
+    layers and ``seed`` the order of the rows. Returns the fitted wrapper.
     """
     fit_callbacks = copy.deepcopy(list(callbacks or []))  # never mutate params
     if validation_split:
@@ -343,32 +365,38 @@ def train(
         learning_rate = keras.optimizers.schedules.CosineDecay(
             learning_rate, decay_steps=epochs * -(-n_training_rows // batch_size)
         )
-    classifier = _Classifier(
+    if regression_loss is None:
+        # integer labels + sparse loss: categorical cross-entropy without one-hot
+        wrapper, n_outputs = _Classifier, "n_classes_"
+        task = {"loss": "sparse_categorical_crossentropy", "class_weight": class_weight}
+    else:
+        wrapper, n_outputs = _Regressor, "n_outputs_"
+        task = {"loss": _REGRESSION_LOSSES[regression_loss]}
+    estimator = wrapper(
         model=functools.partial(
             _build_compiled,
             build=build,
+            n_outputs=n_outputs,
             steps_per_execution=_steps_per_execution(
                 len(X), batch_size, verbose, fit_callbacks
             ),
         ),
-        # integer labels + sparse loss: categorical cross-entropy without one-hot
-        loss="sparse_categorical_crossentropy",
+        **task,
         optimizer=optimizer,
         optimizer__learning_rate=learning_rate,
         **{f"optimizer__{name}": value for name, value in optimizer_params.items()},
         epochs=epochs,
         batch_size=batch_size,
         validation_split=validation_split,
-        class_weight=class_weight,
         callbacks=fit_callbacks,
         verbose=verbose,
     )
     # attributes, not constructor arguments: SciKeras hands those to `model`
-    classifier.shuffle_seed = seed
+    estimator.shuffle_seed = seed
     if not isinstance(X, np.ndarray):
-        classifier.lazy_X, X = X, np.arange(len(X))[:, np.newaxis]
-    classifier.fit(X, y)
-    return classifier
+        estimator.lazy_X, X = X, np.arange(len(X))[:, np.newaxis]
+    estimator.fit(X, y)
+    return estimator
 
 
 class Forward:
@@ -383,12 +411,12 @@ class Forward:
         self.model = model
 
     @functools.cached_property
-    def _probabilities(self):
+    def _outputs(self):
         return self._compile(self.model)
 
     @functools.cached_property
     def _features(self):
-        # the softmax layer's input: learned features of each sample (the
+        # the output layer's input: learned features of each sample (the
         # output of the layer before it, unless that is a nested model, such as
         # a backbone, whose own output tensor lies in its own graph)
         features = keras.Model(self.model.inputs, self.model.layers[-1].input)
@@ -426,15 +454,13 @@ class Forward:
         # looked up once: Keras recomputes a functional model's output shape
         return self.model.output_shape[-1]
 
-    def probabilities(self, X, batch_size):
-        return self._run(self._probabilities, X, batch_size, self._n_outputs)
+    def outputs(self, X, batch_size):
+        """The whole model's output: class probabilities of a classifier,
+        standardized targets of a regressor, features of an encoder."""
+        return self._run(self._outputs, X, batch_size, self._n_outputs)
 
     def features(self, X, batch_size):
         return self._run(self._features, X, batch_size, self.n_features())
-
-    def outputs(self, images, batch_size):
-        """The whole model's output, for a network that is not a classifier."""
-        return self.probabilities(images, batch_size)
 
     def n_features(self):
         return int(np.prod(self.model.layers[-1].input.shape[1:]))

@@ -456,7 +456,7 @@ TEXT_CNN_CASES = [
         "text CNN: as many labels as documents, not",
         lambda t: text_cnn().fit(SENTENCES, POLARITY[:3]),
         ValueError,
-        "X holds 4 documents but y holds 3 labels",
+        "X holds 4 documents but y holds 3 targets",
     ),
     (
         "text CNN: labels of one class",

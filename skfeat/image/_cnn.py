@@ -12,11 +12,14 @@ from sklearn.base import (
 )
 from sklearn.utils import check_consistent_length
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from skfeat._images import ImageFiles
-from skfeat._network import TRAINING_PARAMETER_CONSTRAINTS, NetworkClassifierMixin
+from skfeat._network import (
+    CLASSIFIER_PARAMETER_CONSTRAINTS,
+    TRAINING_PARAMETER_CONSTRAINTS,
+    NetworkClassifierMixin,
+)
 from skfeat._persistence import VersionedPickleMixin
 from skfeat.image._loader import ImageLoader, _paths
 from skfeat.image._pretrained import (
@@ -49,7 +52,358 @@ _CONV_BLOCK_PARAMETERS = (
 _BACKBONE_PARAMETERS = ("backbone_weights", "backbone_image_size", "trainable_layers")
 
 
-class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator):
+class _BaseCNN:
+    """The convolutional network of :class:`CNNClassifier` and
+    :class:`CNNRegressor`: parameters, input checks and network building; the
+    network half (classifier or regressor) chooses the output layer and the
+    loss. It goes left of that half in the bases, so that its tags and its
+    advice for large values come last and first."""
+
+    _scaling_advice = "scale the input (e.g. with MinMaxScaler) or lower learning_rate"
+
+    _parameter_constraints: dict = {
+        "filters": [tuple, list],
+        "kernel_size": [Interval(Integral, 1, None, closed="left"), tuple],
+        "pool_size": [Interval(Integral, 1, None, closed="left"), tuple],
+        "padding": [StrOptions({"valid", "same"})],
+        "convs_per_block": [Interval(Integral, 1, None, closed="left")],
+        "batch_normalization": ["boolean"],
+        "pooling": [StrOptions({"avg", "max"}), None],
+        "dense_units": [tuple, list],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "input_scaling": [StrOptions({"standardize"}), None],
+        "augmentation": [dict, None],
+        **TRAINING_PARAMETER_CONSTRAINTS,
+        "image_shape": [tuple, None],
+        "image_loader": [ImageLoader, None],
+        "backbone": [StrOptions(set(BACKBONES)), None],
+        "backbone_weights": [str, os.PathLike, None],
+        "backbone_image_size": [tuple, list, None],
+        "trainable_layers": [Interval(Integral, 0, None, closed="left")],
+    }
+
+    def __init__(
+        self,
+        *,
+        filters=(32,),
+        kernel_size=3,
+        pool_size=2,
+        padding="valid",
+        convs_per_block=1,
+        batch_normalization=False,
+        pooling=None,
+        dense_units=(),
+        dropout=0.0,
+        input_scaling="standardize",
+        augmentation=None,
+        optimizer="adam",
+        momentum=0.9,
+        nesterovs_momentum=True,
+        learning_rate=0.001,
+        learning_rate_schedule="constant",
+        epochs=10,
+        batch_size=32,
+        validation_split=0.0,
+        patience=3,
+        callbacks=None,
+        verbose=0,
+        random_state=None,
+        image_shape=None,
+        image_loader=None,
+        backbone=None,
+        backbone_weights="imagenet",
+        backbone_image_size=None,
+        trainable_layers=0,
+    ):
+        self.filters = filters
+        self.kernel_size = kernel_size
+        self.pool_size = pool_size
+        self.padding = padding
+        self.convs_per_block = convs_per_block
+        self.batch_normalization = batch_normalization
+        self.pooling = pooling
+        self.dense_units = dense_units
+        self.dropout = dropout
+        self.input_scaling = input_scaling
+        self.augmentation = augmentation
+        self.optimizer = optimizer
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.learning_rate = learning_rate
+        self.learning_rate_schedule = learning_rate_schedule
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.validation_split = validation_split
+        self.patience = patience
+        self.callbacks = callbacks
+        self.verbose = verbose
+        self.random_state = random_state
+        self.image_shape = image_shape
+        self.image_loader = image_loader
+        self.backbone = backbone
+        self.backbone_weights = backbone_weights
+        self.backbone_image_size = backbone_image_size
+        self.trainable_layers = trainable_layers
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y):
+        """Train the network on images X and targets y.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, h, w, c), (n_samples, h, w) or \
+(n_samples, n_features), or sequence of str or path-like
+            Training images, flat rows (see ``image_shape``), or the paths of
+            image files (see ``image_loader``).
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+            Class labels of any kind (ints, strings, ...) for a classifier;
+            numbers for a regressor, one or several per sample.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        for name in ("filters", "dense_units"):
+            widths = getattr(self, name)
+            if not all(isinstance(w, Integral) and w >= 1 for w in widths):
+                raise ValueError(f"{name} must hold positive ints, got {widths!r}.")
+        self._check_parameters_apply()
+        paths = _path_column(X)
+        if paths is None:
+            X = self._validate_data(X, reset=True)
+            y = self._checked_target(y)
+            check_consistent_length(X, y)
+            images = self._network_images(X)
+            self.input_shape_ = X.shape[1:]
+        else:
+            y = self._checked_target(y)
+            check_consistent_length(paths, y)
+            self.__dict__.pop("n_features_in_", None)
+            self.__dict__.pop("feature_names_in_", None)
+            images = self._image_files(paths)
+            self.input_shape_ = images.shape[1:]
+        augmentation = self._checked_augmentation(images)
+        seed = self._seed()
+        scaling = None
+        self.__dict__.pop("channel_mean_", None)
+        self.__dict__.pop("channel_std_", None)
+        if self.backbone is None and self.input_scaling == "standardize":
+            mean, variance = _channel_statistics(_statistics_sample(images, seed))
+            self.channel_mean_, self.channel_std_ = mean, np.sqrt(variance)
+            scaling = (mean, variance)
+
+        from skfeat.image import _networks
+
+        if self.backbone is None:
+            build = functools.partial(
+                _networks.build_image_network,
+                images.shape[1:],
+                filters=tuple(self.filters),
+                kernel_size=self.kernel_size,
+                pool_size=self.pool_size,
+                padding=self.padding,
+                convs_per_block=self.convs_per_block,
+                batch_normalization=self.batch_normalization,
+                pooling=self.pooling,
+                dense_units=tuple(self.dense_units),
+                dropout=self.dropout,
+                scaling=scaling,
+                augmentation=augmentation,
+                seed=seed,
+            )
+        else:
+            image_size = backbone_image_size(self.backbone, self.backbone_image_size)
+            build = functools.partial(
+                _networks.build_backbone_network,
+                images.shape[1:],
+                backbone=functools.partial(
+                    load_backbone,
+                    self.backbone,
+                    weights=checked_weights(self.backbone_weights),
+                    pooling=self.pooling or "avg",
+                    image_size=image_size,
+                ),
+                preprocessing_module=BACKBONES[self.backbone].preprocessing,
+                image_size=image_size,
+                trainable_layers=self.trainable_layers,
+                dense_units=tuple(self.dense_units),
+                dropout=self.dropout,
+                augmentation=augmentation,
+                seed=seed,
+            )
+        self._fit_network(images, y, build, seed)
+        self.image_shape_ = images.shape[1:]
+        return self
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True  # images (n, h, w) and (n, h, w, c)
+        return tags
+
+    def _checked_augmentation(self, images):
+        """``augmentation`` as a dict, after checking its keys and values."""
+        if not self.augmentation:
+            return {}
+        unknown = set(self.augmentation) - set(_AUGMENTATION_RANGES) - {"flip"}
+        if unknown:
+            raise ValueError(
+                f"augmentation has unknown key(s) {sorted(unknown)}; use 'flip', "
+                "'shift', 'zoom' and 'rotation'"
+            )
+        flip = self.augmentation.get("flip")
+        if flip not in _FLIPS:
+            raise ValueError(
+                f"augmentation['flip'] is {flip!r}; use one of "
+                f"{[mode for mode in _FLIPS if mode]} (or leave it out)"
+            )
+        for key, limit in _AUGMENTATION_RANGES.items():
+            value = self.augmentation.get(key, 0)
+            if not isinstance(value, Real) or not 0 <= value < limit:
+                raise ValueError(
+                    f"augmentation[{key!r}] is {value!r}; expected a number from 0 "
+                    f"up to (not including) {limit}"
+                )
+        if images.ndim != 4:
+            raise ValueError(
+                "augmentation needs images, but X holds flat rows of "
+                f"{images.shape[1]} features: pass X of shape (n, height, width"
+                "[, channels]), or set image_shape"
+            )
+        return dict(self.augmentation)
+
+    def _validate_data(self, X, *, reset):
+        try:
+            # X keeps its dtype (uint8 images stay uint8): the network casts one
+            # batch at a time, so memory holds no float copy of the images
+            X = validate_data(self, X, reset=reset, allow_nd=True, dtype="numeric")
+        except ValueError as error:
+            if "could not convert" in str(error) or "strings" in str(error):
+                raise ValueError(
+                    f"{type(self).__name__} needs numeric pixel values; {error}. "
+                    "Encode non-numeric columns before the CNN."
+                ) from error
+            raise
+        if X.dtype.kind == "f" and X.dtype.itemsize > 4 and X.size:
+            largest = max(X.max(), -X.min())
+            if largest > np.finfo(np.float32).max:
+                raise ValueError(
+                    f"X holds values too large for float32 (up to {largest:.3g}), "
+                    "which the network computes in; scale X down, e.g. with "
+                    "MinMaxScaler"
+                )
+        return X
+
+    def _network_input(self, X):
+        check_is_fitted(self)
+        paths = _path_column(X)
+        if paths is not None:
+            files = self._image_files(paths)
+            self._check_sample_shape(files.shape[1:])
+            return files
+        # Images of another size: say so before validate_data's check of the
+        # second dimension alone (it reports "features"), which stays for rows.
+        shape = getattr(X, "shape", ())
+        if len(shape) > 1 and (len(shape) != 2 or len(self.input_shape_) != 1):
+            self._check_sample_shape(tuple(shape[1:]))
+        X = self._validate_data(X, reset=False)
+        self._check_sample_shape(X.shape[1:])
+        return self._network_images(X)
+
+    def _network_images(self, X):
+        """Validated X as the network takes it; RGB with pixels in [0, 255] for a
+        backbone, grey images repeated into three channels (a view)."""
+        images = self._to_images(X)
+        if self.backbone is None:
+            return images
+        rgb = as_rgb(images)
+        check_pixel_range(images, stacklevel=4)
+        return rgb
+
+    def _image_files(self, paths):
+        """The image files at ``paths``, decoded as ``image_loader`` says when
+        they are indexed."""
+        loader = self.image_loader
+        if loader is None and self.backbone is None:
+            loader = ImageLoader()
+        elif loader is None:  # decoded at the size the backbone takes
+            loader = ImageLoader(
+                image_size=backbone_image_size(self.backbone, self.backbone_image_size)
+            )
+        files = ImageFiles(paths, **loader._decoding())
+        if self.backbone is not None and files.shape[-1] != 3:
+            raise ValueError(
+                f"backbone={self.backbone!r} takes RGB images, but image_loader "
+                f"decodes the files with color_mode={loader.color_mode!r}; use "
+                "ImageLoader(color_mode='rgb')"
+            )
+        return files
+
+    def _check_parameters_apply(self):
+        """A backbone replaces the convolution blocks; its own parameters need
+        one. Raise when parameters are set that do not apply."""
+        defaults = {
+            name: parameter.default
+            for name, parameter in inspect.signature(type(self)).parameters.items()
+        }
+        if self.backbone is None:
+            names = _BACKBONE_PARAMETERS
+            problem = "these need a backbone and do not apply without one"
+        else:
+            names = _CONV_BLOCK_PARAMETERS
+            problem = (
+                f"backbone={self.backbone!r} replaces the convolution blocks, so "
+                "these do not apply"
+            )
+        changed = [
+            f"{name}={getattr(self, name)!r}"
+            for name in names
+            if not _same(getattr(self, name), defaults[name])
+        ]
+        if changed:
+            raise ValueError(
+                f"{problem}: {', '.join(changed)}; leave them at their defaults"
+            )
+
+    def _check_sample_shape(self, sample_shape):
+        if sample_shape != self.input_shape_:
+            raise ValueError(
+                f"X has samples of shape {sample_shape}, but {type(self).__name__} "
+                f"was fitted on samples of shape {self.input_shape_}: pass X of "
+                f"shape (n_samples, {', '.join(map(str, self.input_shape_))})."
+            )
+
+    def _to_images(self, X):
+        """Reshape validated X to the network's input: (n, h, w, c) or (n, L, 1)."""
+        if X.ndim > 4:
+            raise ValueError(
+                f"X has shape {X.shape}; expected images (n, h, w, c), "
+                "greyscale images (n, h, w) or flat rows (n, n_features)."
+            )
+        if X.ndim > 2 and self.image_shape is not None:
+            if np.prod(X.shape[1:]) != np.prod(self.image_shape):
+                raise ValueError(
+                    f"X holds images of shape {X.shape[1:]} but image_shape="
+                    f"{tuple(self.image_shape)}; image_shape is for flat rows: drop "
+                    "it, or pass rows of shape (n_samples, height * width * channels)."
+                )
+        if X.ndim == 2 and self.image_shape is not None:
+            shape = tuple(self.image_shape)
+            if len(shape) not in (2, 3) or X.shape[1] != np.prod(shape):
+                raise ValueError(
+                    f"X has shape {X.shape} but image_shape={shape} needs "
+                    f"{int(np.prod(shape))} features per row; image_shape must be "
+                    "(height, width) or (height, width, channels)."
+                )
+            return X.reshape(len(X), *shape, *(() if len(shape) == 3 else (1,)))
+        if X.ndim == 2 or X.ndim == 3:
+            return X[..., np.newaxis]  # 1-D signals or greyscale images
+        return X
+
+
+class CNNClassifier(
+    VersionedPickleMixin, _BaseCNN, NetworkClassifierMixin, BaseEstimator
+):
     """Convolutional neural network classifier, trained with Keras through SciKeras.
 
     The network standardizes its input, optionally augments it while training,
@@ -325,27 +679,9 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
     (2, 576)
     """
 
-    _scaling_advice = "scale the input (e.g. with MinMaxScaler) or lower learning_rate"
-
     _parameter_constraints: dict = {
-        "filters": [tuple, list],
-        "kernel_size": [Interval(Integral, 1, None, closed="left"), tuple],
-        "pool_size": [Interval(Integral, 1, None, closed="left"), tuple],
-        "padding": [StrOptions({"valid", "same"})],
-        "convs_per_block": [Interval(Integral, 1, None, closed="left")],
-        "batch_normalization": ["boolean"],
-        "pooling": [StrOptions({"avg", "max"}), None],
-        "dense_units": [tuple, list],
-        "dropout": [Interval(Real, 0, 1, closed="left")],
-        "input_scaling": [StrOptions({"standardize"}), None],
-        "augmentation": [dict, None],
-        **TRAINING_PARAMETER_CONSTRAINTS,
-        "image_shape": [tuple, None],
-        "image_loader": [ImageLoader, None],
-        "backbone": [StrOptions(set(BACKBONES)), None],
-        "backbone_weights": [str, os.PathLike, None],
-        "backbone_image_size": [tuple, list, None],
-        "trainable_layers": [Interval(Integral, 0, None, closed="left")],
+        **_BaseCNN._parameter_constraints,
+        **CLASSIFIER_PARAMETER_CONSTRAINTS,
     }
 
     def __init__(
@@ -382,296 +718,38 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         backbone_image_size=None,
         trainable_layers=0,
     ):
-        self.filters = filters
-        self.kernel_size = kernel_size
-        self.pool_size = pool_size
-        self.padding = padding
-        self.convs_per_block = convs_per_block
-        self.batch_normalization = batch_normalization
-        self.pooling = pooling
-        self.dense_units = dense_units
-        self.dropout = dropout
-        self.input_scaling = input_scaling
-        self.augmentation = augmentation
-        self.optimizer = optimizer
-        self.momentum = momentum
-        self.nesterovs_momentum = nesterovs_momentum
-        self.learning_rate = learning_rate
-        self.learning_rate_schedule = learning_rate_schedule
-        self.epochs = epochs
-        self.batch_size = batch_size
-        self.validation_split = validation_split
-        self.patience = patience
+        super().__init__(
+            filters=filters,
+            kernel_size=kernel_size,
+            pool_size=pool_size,
+            padding=padding,
+            convs_per_block=convs_per_block,
+            batch_normalization=batch_normalization,
+            pooling=pooling,
+            dense_units=dense_units,
+            dropout=dropout,
+            input_scaling=input_scaling,
+            augmentation=augmentation,
+            optimizer=optimizer,
+            momentum=momentum,
+            nesterovs_momentum=nesterovs_momentum,
+            learning_rate=learning_rate,
+            learning_rate_schedule=learning_rate_schedule,
+            epochs=epochs,
+            batch_size=batch_size,
+            validation_split=validation_split,
+            patience=patience,
+            callbacks=callbacks,
+            verbose=verbose,
+            random_state=random_state,
+            image_shape=image_shape,
+            image_loader=image_loader,
+            backbone=backbone,
+            backbone_weights=backbone_weights,
+            backbone_image_size=backbone_image_size,
+            trainable_layers=trainable_layers,
+        )
         self.class_weight = class_weight
-        self.callbacks = callbacks
-        self.verbose = verbose
-        self.random_state = random_state
-        self.image_shape = image_shape
-        self.image_loader = image_loader
-        self.backbone = backbone
-        self.backbone_weights = backbone_weights
-        self.backbone_image_size = backbone_image_size
-        self.trainable_layers = trainable_layers
-
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y):
-        """Train the network on images X and labels y.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, h, w, c), (n_samples, h, w) or \
-(n_samples, n_features), or sequence of str or path-like
-            Training images, flat rows (see ``image_shape``), or the paths of
-            image files (see ``image_loader``).
-        y : array-like of shape (n_samples,)
-            Class labels of any kind (ints, strings, ...).
-
-        Returns
-        -------
-        self : CNNClassifier
-            The fitted classifier.
-        """
-        for name in ("filters", "dense_units"):
-            widths = getattr(self, name)
-            if not all(isinstance(w, Integral) and w >= 1 for w in widths):
-                raise ValueError(f"{name} must hold positive ints, got {widths!r}.")
-        self._check_parameters_apply()
-        paths = _path_column(X)
-        if paths is None:
-            X, y = self._validate_data(X, y, reset=True)
-            images = self._network_images(X)
-            self.input_shape_ = X.shape[1:]
-        else:
-            y = validate_data(self, y=y, reset=True)  # forgets feature names
-            check_consistent_length(paths, y)
-            self.__dict__.pop("n_features_in_", None)
-            images = self._image_files(paths)
-            self.input_shape_ = images.shape[1:]
-        check_classification_targets(y)
-        if np.unique(y).size < 2:
-            raise ValueError("Classifier can't train when only one class is present.")
-        augmentation = self._checked_augmentation(images)
-        seed = self._seed()
-        scaling = None
-        self.__dict__.pop("channel_mean_", None)
-        self.__dict__.pop("channel_std_", None)
-        if self.backbone is None and self.input_scaling == "standardize":
-            mean, variance = _channel_statistics(_statistics_sample(images, seed))
-            self.channel_mean_, self.channel_std_ = mean, np.sqrt(variance)
-            scaling = (mean, variance)
-
-        from skfeat.image import _networks
-
-        if self.backbone is None:
-            build = functools.partial(
-                _networks.build_image_network,
-                images.shape[1:],
-                filters=tuple(self.filters),
-                kernel_size=self.kernel_size,
-                pool_size=self.pool_size,
-                padding=self.padding,
-                convs_per_block=self.convs_per_block,
-                batch_normalization=self.batch_normalization,
-                pooling=self.pooling,
-                dense_units=tuple(self.dense_units),
-                dropout=self.dropout,
-                scaling=scaling,
-                augmentation=augmentation,
-                seed=seed,
-            )
-        else:
-            image_size = backbone_image_size(self.backbone, self.backbone_image_size)
-            build = functools.partial(
-                _networks.build_backbone_network,
-                images.shape[1:],
-                backbone=functools.partial(
-                    load_backbone,
-                    self.backbone,
-                    weights=checked_weights(self.backbone_weights),
-                    pooling=self.pooling or "avg",
-                    image_size=image_size,
-                ),
-                preprocessing_module=BACKBONES[self.backbone].preprocessing,
-                image_size=image_size,
-                trainable_layers=self.trainable_layers,
-                dense_units=tuple(self.dense_units),
-                dropout=self.dropout,
-                augmentation=augmentation,
-                seed=seed,
-            )
-        self._fit_network(images, y, build, seed)
-        self.image_shape_ = images.shape[1:]
-        return self
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.three_d_array = True  # images (n, h, w) and (n, h, w, c)
-        # a few epochs of a small CNN on the checks' toy data are not accurate
-        tags.classifier_tags.poor_score = True
-        tags.transformer_tags.preserves_dtype = ["float32"]
-        return tags
-
-    def _checked_augmentation(self, images):
-        """``augmentation`` as a dict, after checking its keys and values."""
-        if not self.augmentation:
-            return {}
-        unknown = set(self.augmentation) - set(_AUGMENTATION_RANGES) - {"flip"}
-        if unknown:
-            raise ValueError(
-                f"augmentation has unknown key(s) {sorted(unknown)}; use 'flip', "
-                "'shift', 'zoom' and 'rotation'"
-            )
-        flip = self.augmentation.get("flip")
-        if flip not in _FLIPS:
-            raise ValueError(
-                f"augmentation['flip'] is {flip!r}; use one of "
-                f"{[mode for mode in _FLIPS if mode]} (or leave it out)"
-            )
-        for key, limit in _AUGMENTATION_RANGES.items():
-            value = self.augmentation.get(key, 0)
-            if not isinstance(value, Real) or not 0 <= value < limit:
-                raise ValueError(
-                    f"augmentation[{key!r}] is {value!r}; expected a number from 0 "
-                    f"up to (not including) {limit}"
-                )
-        if images.ndim != 4:
-            raise ValueError(
-                "augmentation needs images, but X holds flat rows of "
-                f"{images.shape[1]} features: pass X of shape (n, height, width"
-                "[, channels]), or set image_shape"
-            )
-        return dict(self.augmentation)
-
-    def _validate_data(self, X, y="no_validation", *, reset):
-        try:
-            # X keeps its dtype (uint8 images stay uint8): the network casts one
-            # batch at a time, so memory holds no float copy of the images
-            validated = validate_data(
-                self, X, y, reset=reset, allow_nd=True, dtype="numeric"
-            )
-        except ValueError as error:
-            if "could not convert" in str(error) or "strings" in str(error):
-                raise ValueError(
-                    f"{type(self).__name__} needs numeric pixel values; {error}. "
-                    "Encode non-numeric columns before the CNN."
-                ) from error
-            raise
-        X = validated[0] if isinstance(validated, tuple) else validated
-        if X.dtype.kind == "f" and X.dtype.itemsize > 4 and X.size:
-            largest = max(X.max(), -X.min())
-            if largest > np.finfo(np.float32).max:
-                raise ValueError(
-                    f"X holds values too large for float32 (up to {largest:.3g}), "
-                    "which the network computes in; scale X down, e.g. with "
-                    "MinMaxScaler"
-                )
-        return validated
-
-    def _network_input(self, X):
-        check_is_fitted(self)
-        paths = _path_column(X)
-        if paths is not None:
-            files = self._image_files(paths)
-            self._check_sample_shape(files.shape[1:])
-            return files
-        # Images of another size: say so before validate_data's check of the
-        # second dimension alone (it reports "features"), which stays for rows.
-        shape = getattr(X, "shape", ())
-        if len(shape) > 1 and (len(shape) != 2 or len(self.input_shape_) != 1):
-            self._check_sample_shape(tuple(shape[1:]))
-        X = self._validate_data(X, reset=False)
-        self._check_sample_shape(X.shape[1:])
-        return self._network_images(X)
-
-    def _network_images(self, X):
-        """Validated X as the network takes it; RGB with pixels in [0, 255] for a
-        backbone, grey images repeated into three channels (a view)."""
-        images = self._to_images(X)
-        if self.backbone is None:
-            return images
-        rgb = as_rgb(images)
-        check_pixel_range(images, stacklevel=4)
-        return rgb
-
-    def _image_files(self, paths):
-        """The image files at ``paths``, decoded as ``image_loader`` says when
-        they are indexed."""
-        loader = self.image_loader
-        if loader is None and self.backbone is None:
-            loader = ImageLoader()
-        elif loader is None:  # decoded at the size the backbone takes
-            loader = ImageLoader(
-                image_size=backbone_image_size(self.backbone, self.backbone_image_size)
-            )
-        files = ImageFiles(paths, **loader._decoding())
-        if self.backbone is not None and files.shape[-1] != 3:
-            raise ValueError(
-                f"backbone={self.backbone!r} takes RGB images, but image_loader "
-                f"decodes the files with color_mode={loader.color_mode!r}; use "
-                "ImageLoader(color_mode='rgb')"
-            )
-        return files
-
-    def _check_parameters_apply(self):
-        """A backbone replaces the convolution blocks; its own parameters need
-        one. Raise when parameters are set that do not apply."""
-        defaults = {
-            name: parameter.default
-            for name, parameter in inspect.signature(type(self)).parameters.items()
-        }
-        if self.backbone is None:
-            names = _BACKBONE_PARAMETERS
-            problem = "these need a backbone and do not apply without one"
-        else:
-            names = _CONV_BLOCK_PARAMETERS
-            problem = (
-                f"backbone={self.backbone!r} replaces the convolution blocks, so "
-                "these do not apply"
-            )
-        changed = [
-            f"{name}={getattr(self, name)!r}"
-            for name in names
-            if not _same(getattr(self, name), defaults[name])
-        ]
-        if changed:
-            raise ValueError(
-                f"{problem}: {', '.join(changed)}; leave them at their defaults"
-            )
-
-    def _check_sample_shape(self, sample_shape):
-        if sample_shape != self.input_shape_:
-            raise ValueError(
-                f"X has samples of shape {sample_shape}, but {type(self).__name__} "
-                f"was fitted on samples of shape {self.input_shape_}: pass X of "
-                f"shape (n_samples, {', '.join(map(str, self.input_shape_))})."
-            )
-
-    def _to_images(self, X):
-        """Reshape validated X to the network's input: (n, h, w, c) or (n, L, 1)."""
-        if X.ndim > 4:
-            raise ValueError(
-                f"X has shape {X.shape}; expected images (n, h, w, c), "
-                "greyscale images (n, h, w) or flat rows (n, n_features)."
-            )
-        if X.ndim > 2 and self.image_shape is not None:
-            if np.prod(X.shape[1:]) != np.prod(self.image_shape):
-                raise ValueError(
-                    f"X holds images of shape {X.shape[1:]} but image_shape="
-                    f"{tuple(self.image_shape)}; image_shape is for flat rows: drop "
-                    "it, or pass rows of shape (n_samples, height * width * channels)."
-                )
-        if X.ndim == 2 and self.image_shape is not None:
-            shape = tuple(self.image_shape)
-            if len(shape) not in (2, 3) or X.shape[1] != np.prod(shape):
-                raise ValueError(
-                    f"X has shape {X.shape} but image_shape={shape} needs "
-                    f"{int(np.prod(shape))} features per row; image_shape must be "
-                    "(height, width) or (height, width, channels)."
-                )
-            return X.reshape(len(X), *shape, *(() if len(shape) == 3 else (1,)))
-        if X.ndim == 2 or X.ndim == 3:
-            return X[..., np.newaxis]  # 1-D signals or greyscale images
-        return X
 
 
 def _same(value, default):

@@ -8,10 +8,13 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.base import BaseEstimator, _fit_context, clone
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, column_or_1d
+from sklearn.utils.validation import check_is_fitted
 
-from skfeat._network import TRAINING_PARAMETER_CONSTRAINTS, NetworkClassifierMixin
+from skfeat._network import (
+    CLASSIFIER_PARAMETER_CONSTRAINTS,
+    TRAINING_PARAMETER_CONSTRAINTS,
+    NetworkClassifierMixin,
+)
 from skfeat._persistence import VersionedPickleMixin
 from skfeat.text._word2vec import Word2VecVectorizer
 
@@ -21,7 +24,193 @@ _PADDING, _UNKNOWN = 0, 1
 _RANDOM_SCALE = 0.25
 
 
-class TextCNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator):
+class _BaseTextCNN:
+    """The text network of :class:`TextCNNClassifier` and
+    :class:`TextCNNRegressor`: parameters, vocabulary and network building;
+    the network half (classifier or regressor) chooses the output layer and
+    the loss. It goes left of that half in the bases, so that its tags come
+    last."""
+
+    _parameter_constraints: dict = {
+        "vectorizer": [Word2VecVectorizer, None],
+        "embedding_init": [StrOptions({"word_vectors", "random"})],
+        "trainable_embedding": ["boolean"],
+        "embedding_dropout": [Interval(Real, 0, 1, closed="left")],
+        "widths": [tuple, list],
+        "filters": [Interval(Integral, 1, None, closed="left")],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "max_length": [Interval(Integral, 1, None, closed="left")],
+        "min_count": [Interval(Integral, 1, None, closed="left")],
+        **TRAINING_PARAMETER_CONSTRAINTS,
+    }
+
+    def __init__(
+        self,
+        *,
+        vectorizer=None,
+        embedding_init="word_vectors",
+        trainable_embedding=True,
+        embedding_dropout=0.0,
+        widths=(3, 4, 5),
+        filters=100,
+        dropout=0.5,
+        max_length=400,
+        min_count=2,
+        optimizer="adam",
+        momentum=0.9,
+        nesterovs_momentum=True,
+        learning_rate=0.001,
+        learning_rate_schedule="constant",
+        epochs=8,
+        batch_size=50,
+        validation_split=0.0,
+        patience=3,
+        callbacks=None,
+        verbose=0,
+        random_state=None,
+    ):
+        self.vectorizer = vectorizer
+        self.embedding_init = embedding_init
+        self.trainable_embedding = trainable_embedding
+        self.embedding_dropout = embedding_dropout
+        self.widths = widths
+        self.filters = filters
+        self.dropout = dropout
+        self.max_length = max_length
+        self.min_count = min_count
+        self.optimizer = optimizer
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.learning_rate = learning_rate
+        self.learning_rate_schedule = learning_rate_schedule
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.validation_split = validation_split
+        self.patience = patience
+        self.callbacks = callbacks
+        self.verbose = verbose
+        self.random_state = random_state
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y):
+        """Learn the vocabulary and the word vectors, then train the network.
+
+        Parameters
+        ----------
+        X : iterable of str, bytes or list of str
+            Documents: raw texts or pre-tokenized lists of words (or what
+            ``vectorizer.input`` says). A single-column 2-D array or DataFrame
+            is accepted too.
+        y : array-like of shape (n_documents,) or (n_documents, n_targets)
+            Class labels of any kind (ints, strings, ...) for a classifier;
+            numbers for a regressor, one or several per document.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        if not self.widths or not all(
+            isinstance(width, Integral) and width >= 1 for width in self.widths
+        ):
+            raise ValueError(f"widths must hold positive ints, got {self.widths!r}.")
+        seed = self._seed()
+        vectorizer = clone(self.vectorizer or Word2VecVectorizer(epochs=20, workers=1))
+        if vectorizer.random_state is None:
+            vectorizer.set_params(random_state=seed)
+        vectorizer._validate_params()  # its fit is not called, its parts are
+        if self.embedding_init == "word_vectors":
+            token_lists = vectorizer._fit(X)
+        else:
+            token_lists = vectorizer._tokenized(X)
+        token_lists = list(token_lists)  # a stream, with input="filename"
+        if not token_lists:
+            raise ValueError("fit needs at least one document; got none")
+        y = self._checked_target(y)
+        if len(y) != len(token_lists):
+            raise ValueError(
+                f"X holds {len(token_lists)} documents but y holds {len(y)} targets"
+            )
+        self.vectorizer_ = vectorizer
+        self.vocabulary_ = self._learn_vocabulary(token_lists)
+        longest = max(map(len, token_lists))
+        # windows wider than the documents would leave the convolutions nothing
+        self.max_length_ = max(min(longest, self.max_length), *self.widths)
+        rng = np.random.default_rng(seed)
+        embedding = self._initial_embedding(rng)
+
+        from skfeat.text._networks import build_text_network
+
+        build = functools.partial(
+            build_text_network,
+            self.max_length_,
+            embedding=embedding,
+            trainable_embedding=self.trainable_embedding,
+            embedding_dropout=self.embedding_dropout,
+            widths=tuple(self.widths),
+            filters=self.filters,
+            dropout=self.dropout,
+            seed=seed,
+        )
+        self._fit_network(self._ids(token_lists), y, build, seed)
+        return self
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        return tags
+
+    def _learn_vocabulary(self, token_lists):
+        counts = Counter(chain.from_iterable(token_lists))
+        words = sorted(
+            word for word, count in counts.items() if count >= self.min_count
+        )
+        return {word: position for position, word in enumerate(words, _UNKNOWN + 1)}
+
+    def _initial_embedding(self, rng):
+        """The (n_ids, n_dims) table the embedding starts from."""
+        n_ids = len(self.vocabulary_) + _UNKNOWN + 1
+        if self.embedding_init == "random":
+            n_dims = self.vectorizer_.vector_size
+            table = rng.uniform(-_RANDOM_SCALE, _RANDOM_SCALE, (n_ids, n_dims))
+        else:
+            vectors = self.vectorizer_.wv_
+            # a vector's coordinates have this spread: uniform in [-a, a] matches it
+            scale = np.sqrt(3) * float(vectors.vectors.std())
+            table = rng.uniform(-scale, scale, (n_ids, vectors.vector_size))
+            words = [w for w in self.vocabulary_ if w in vectors.key_to_index]
+            if words:
+                table[[self.vocabulary_[w] for w in words]] = vectors[words]
+        table[_PADDING] = 0
+        return table.astype(np.float32)
+
+    def _ids(self, token_lists):
+        """(n_documents, max_length_) int32 ids: each document's first words,
+        then padding."""
+        length = self.max_length_
+        kept = [tokens[:length] for tokens in token_lists]
+        lengths = np.fromiter(map(len, kept), np.int64, len(kept))
+        words = list(chain.from_iterable(kept))
+        ids = np.zeros((len(kept), length), dtype=np.int32)
+        rows = np.repeat(np.arange(len(kept)), lengths)
+        columns = np.arange(len(words)) - np.repeat(
+            np.cumsum(lengths) - lengths, lengths
+        )
+        lookup = self.vocabulary_.get
+        ids[rows, columns] = np.fromiter(
+            (lookup(word, _UNKNOWN) for word in words), np.int32, len(words)
+        )
+        return ids
+
+    def _network_input(self, X):
+        check_is_fitted(self)
+        return self._ids(self.vectorizer_._tokenized(X))
+
+
+class TextCNNClassifier(
+    VersionedPickleMixin, _BaseTextCNN, NetworkClassifierMixin, BaseEstimator
+):
     """Convolutional network over word vectors for text classification (Kim 2014).
 
     Each document is tokenized by ``vectorizer``'s rules, its words become ids
@@ -174,16 +363,8 @@ class TextCNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstima
     """
 
     _parameter_constraints: dict = {
-        "vectorizer": [Word2VecVectorizer, None],
-        "embedding_init": [StrOptions({"word_vectors", "random"})],
-        "trainable_embedding": ["boolean"],
-        "embedding_dropout": [Interval(Real, 0, 1, closed="left")],
-        "widths": [tuple, list],
-        "filters": [Interval(Integral, 1, None, closed="left")],
-        "dropout": [Interval(Real, 0, 1, closed="left")],
-        "max_length": [Interval(Integral, 1, None, closed="left")],
-        "min_count": [Interval(Integral, 1, None, closed="left")],
-        **TRAINING_PARAMETER_CONSTRAINTS,
+        **_BaseTextCNN._parameter_constraints,
+        **CLASSIFIER_PARAMETER_CONSTRAINTS,
     }
 
     def __init__(
@@ -212,145 +393,27 @@ class TextCNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstima
         verbose=0,
         random_state=None,
     ):
-        self.vectorizer = vectorizer
-        self.embedding_init = embedding_init
-        self.trainable_embedding = trainable_embedding
-        self.embedding_dropout = embedding_dropout
-        self.widths = widths
-        self.filters = filters
-        self.dropout = dropout
-        self.max_length = max_length
-        self.min_count = min_count
-        self.optimizer = optimizer
-        self.momentum = momentum
-        self.nesterovs_momentum = nesterovs_momentum
-        self.learning_rate = learning_rate
-        self.learning_rate_schedule = learning_rate_schedule
-        self.epochs = epochs
-        self.batch_size = batch_size
-        self.validation_split = validation_split
-        self.patience = patience
+        super().__init__(
+            vectorizer=vectorizer,
+            embedding_init=embedding_init,
+            trainable_embedding=trainable_embedding,
+            embedding_dropout=embedding_dropout,
+            widths=widths,
+            filters=filters,
+            dropout=dropout,
+            max_length=max_length,
+            min_count=min_count,
+            optimizer=optimizer,
+            momentum=momentum,
+            nesterovs_momentum=nesterovs_momentum,
+            learning_rate=learning_rate,
+            learning_rate_schedule=learning_rate_schedule,
+            epochs=epochs,
+            batch_size=batch_size,
+            validation_split=validation_split,
+            patience=patience,
+            callbacks=callbacks,
+            verbose=verbose,
+            random_state=random_state,
+        )
         self.class_weight = class_weight
-        self.callbacks = callbacks
-        self.verbose = verbose
-        self.random_state = random_state
-
-    @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y):
-        """Learn the vocabulary and the word vectors, then train the network.
-
-        Parameters
-        ----------
-        X : iterable of str, bytes or list of str
-            Documents: raw texts or pre-tokenized lists of words (or what
-            ``vectorizer.input`` says). A single-column 2-D array or DataFrame
-            is accepted too.
-        y : array-like of shape (n_documents,)
-            Class labels of any kind (ints, strings, ...).
-
-        Returns
-        -------
-        self : TextCNNClassifier
-            The fitted classifier.
-        """
-        if not self.widths or not all(
-            isinstance(width, Integral) and width >= 1 for width in self.widths
-        ):
-            raise ValueError(f"widths must hold positive ints, got {self.widths!r}.")
-        seed = self._seed()
-        vectorizer = clone(self.vectorizer or Word2VecVectorizer(epochs=20, workers=1))
-        if vectorizer.random_state is None:
-            vectorizer.set_params(random_state=seed)
-        vectorizer._validate_params()  # its fit is not called, its parts are
-        if self.embedding_init == "word_vectors":
-            token_lists = vectorizer._fit(X)
-        else:
-            token_lists = vectorizer._tokenized(X)
-        token_lists = list(token_lists)  # a stream, with input="filename"
-        if not token_lists:
-            raise ValueError("fit needs at least one document; got none")
-        y = column_or_1d(y, warn=True)
-        if len(y) != len(token_lists):
-            raise ValueError(
-                f"X holds {len(token_lists)} documents but y holds {len(y)} labels"
-            )
-        check_classification_targets(y)
-        if np.unique(y).size < 2:
-            raise ValueError("Classifier can't train when only one class is present.")
-        self.vectorizer_ = vectorizer
-        self.vocabulary_ = self._learn_vocabulary(token_lists)
-        longest = max(map(len, token_lists))
-        # windows wider than the documents would leave the convolutions nothing
-        self.max_length_ = max(min(longest, self.max_length), *self.widths)
-        rng = np.random.default_rng(seed)
-        embedding = self._initial_embedding(rng)
-
-        from skfeat.text._networks import build_text_network
-
-        build = functools.partial(
-            build_text_network,
-            self.max_length_,
-            embedding=embedding,
-            trainable_embedding=self.trainable_embedding,
-            embedding_dropout=self.embedding_dropout,
-            widths=tuple(self.widths),
-            filters=self.filters,
-            dropout=self.dropout,
-            seed=seed,
-        )
-        self._fit_network(self._ids(token_lists), y, build, seed)
-        return self
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        tags.transformer_tags.preserves_dtype = ["float32"]
-        tags.classifier_tags.poor_score = True
-        return tags
-
-    def _learn_vocabulary(self, token_lists):
-        counts = Counter(chain.from_iterable(token_lists))
-        words = sorted(
-            word for word, count in counts.items() if count >= self.min_count
-        )
-        return {word: position for position, word in enumerate(words, _UNKNOWN + 1)}
-
-    def _initial_embedding(self, rng):
-        """The (n_ids, n_dims) table the embedding starts from."""
-        n_ids = len(self.vocabulary_) + _UNKNOWN + 1
-        if self.embedding_init == "random":
-            n_dims = self.vectorizer_.vector_size
-            table = rng.uniform(-_RANDOM_SCALE, _RANDOM_SCALE, (n_ids, n_dims))
-        else:
-            vectors = self.vectorizer_.wv_
-            # a vector's coordinates have this spread: uniform in [-a, a] matches it
-            scale = np.sqrt(3) * float(vectors.vectors.std())
-            table = rng.uniform(-scale, scale, (n_ids, vectors.vector_size))
-            words = [w for w in self.vocabulary_ if w in vectors.key_to_index]
-            if words:
-                table[[self.vocabulary_[w] for w in words]] = vectors[words]
-        table[_PADDING] = 0
-        return table.astype(np.float32)
-
-    def _ids(self, token_lists):
-        """(n_documents, max_length_) int32 ids: each document's first words,
-        then padding."""
-        length = self.max_length_
-        kept = [tokens[:length] for tokens in token_lists]
-        lengths = np.fromiter(map(len, kept), np.int64, len(kept))
-        words = list(chain.from_iterable(kept))
-        ids = np.zeros((len(kept), length), dtype=np.int32)
-        rows = np.repeat(np.arange(len(kept)), lengths)
-        columns = np.arange(len(words)) - np.repeat(
-            np.cumsum(lengths) - lengths, lengths
-        )
-        lookup = self.vocabulary_.get
-        ids[rows, columns] = np.fromiter(
-            (lookup(word, _UNKNOWN) for word in words), np.int32, len(words)
-        )
-        return ids
-
-    def _network_input(self, X):
-        check_is_fitted(self)
-        return self._ids(self.vectorizer_._tokenized(X))
