@@ -108,6 +108,7 @@ class _BaseCNN:
         callbacks=None,
         verbose=0,
         random_state=None,
+        warm_start=False,
         image_shape=None,
         image_loader=None,
         backbone=None,
@@ -138,6 +139,7 @@ class _BaseCNN:
         self.callbacks = callbacks
         self.verbose = verbose
         self.random_state = random_state
+        self.warm_start = warm_start
         self.image_shape = image_shape
         self.image_loader = image_loader
         self.backbone = backbone
@@ -146,7 +148,7 @@ class _BaseCNN:
         self.trainable_layers = trainable_layers
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Train the network on images X and targets y.
 
         Parameters
@@ -156,14 +158,24 @@ class _BaseCNN:
             Training images, flat rows (see ``image_shape``), or the paths of
             image files (see ``image_loader``).
         y : array-like of shape (n_samples,) or (n_samples, n_targets)
-            Class labels of any kind (ints, strings, ...) for a classifier;
-            numbers for a regressor, one or several per sample.
+            Class labels of any kind (ints, strings, ...) for a classifier, or
+            a 0/1 indicator matrix of several labels per sample; numbers for a
+            regressor, one or several per sample.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sample in the loss (multiplied by ``class_weight``'s
+            for a classifier). Samples of weight 0 are left out, also of the
+            channel statistics.
 
         Returns
         -------
         self : object
-            The fitted estimator.
+            The fitted estimator; with ``warm_start``, the fitted network
+            trained ``epochs`` more.
         """
+        return self._fit(X, y, sample_weight, partial=False)
+
+    def _fit_new(self, X, y, sample_weight, *, partial):
+        """Learn the input's shape and scaling, build the network and train it."""
         for name in ("filters", "dense_units"):
             widths = getattr(self, name)
             if not all(isinstance(w, Integral) and w >= 1 for w in widths):
@@ -183,13 +195,19 @@ class _BaseCNN:
             self.__dict__.pop("feature_names_in_", None)
             images = self._image_files(paths)
             self.input_shape_ = images.shape[1:]
+        sample_weight = self._checked_sample_weight(sample_weight, len(y))
         augmentation = self._checked_augmentation(images)
         seed = self._seed()
         scaling = None
         self.__dict__.pop("channel_mean_", None)
         self.__dict__.pop("channel_std_", None)
         if self.backbone is None and self.input_scaling == "standardize":
-            mean, variance = _channel_statistics(_statistics_sample(images, seed))
+            kept = None  # every image, unless some weigh nothing
+            if sample_weight is not None and not sample_weight.all():
+                kept = np.flatnonzero(sample_weight)
+            mean, variance = _channel_statistics(
+                *_statistics_sample(images, seed, kept)
+            )
             self.channel_mean_, self.channel_std_ = mean, np.sqrt(variance)
             scaling = (mean, variance)
 
@@ -232,9 +250,10 @@ class _BaseCNN:
                 augmentation=augmentation,
                 seed=seed,
             )
-        self._fit_network(images, y, build, seed)
+        self._fit_network(
+            images, y, build, seed, sample_weight=sample_weight, partial=partial
+        )
         self.image_shape_ = images.shape[1:]
-        return self
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -711,6 +730,7 @@ class CNNClassifier(
         callbacks=None,
         verbose=0,
         random_state=None,
+        warm_start=False,
         image_shape=None,
         image_loader=None,
         backbone=None,
@@ -742,6 +762,7 @@ class CNNClassifier(
             callbacks=callbacks,
             verbose=verbose,
             random_state=random_state,
+            warm_start=warm_start,
             image_shape=image_shape,
             image_loader=image_loader,
             backbone=backbone,
@@ -776,27 +797,38 @@ def _path_column(X):
     return None
 
 
-def _statistics_sample(images, seed):
-    """``images``, or a seeded sample of them when they are many files."""
-    if not isinstance(images, ImageFiles) or len(images) <= _STATISTICS_FILES:
-        return images
-    rows = np.random.default_rng(seed).choice(
-        len(images), _STATISTICS_FILES, replace=False
-    )
-    return images.subset(np.sort(rows))
+def _statistics_sample(images, seed, kept):
+    """(images, kept) for :func:`_channel_statistics`: the ``kept`` rows of
+    ``images`` (None for all), or a seeded sample of them when they are many
+    files."""
+    if not isinstance(images, ImageFiles):
+        return images, kept
+    if kept is not None:
+        images = images.subset(kept)
+    if len(images) > _STATISTICS_FILES:
+        rows = np.random.default_rng(seed).choice(
+            len(images), _STATISTICS_FILES, replace=False
+        )
+        images = images.subset(np.sort(rows))
+    return images, None
 
 
-def _channel_statistics(images):
-    """Mean and variance of each channel (the last axis), in float64.
+def _channel_statistics(images, kept=None):
+    """Mean and variance of each channel (the last axis) of the ``kept`` rows
+    of ``images`` (None for all), in float64.
 
     Computed a chunk of images at a time and merged (Chan et al.'s pairwise
     update), so uint8 images are never converted whole.
     """
     n_channels = images.shape[-1]
     rows = max(1, _STATISTICS_CHUNK // int(np.prod(images.shape[1:])))
+    n_images = len(images) if kept is None else len(kept)
     count, mean, squares = 0, np.zeros(n_channels), np.zeros(n_channels)
-    for start in range(0, len(images), rows):
-        chunk = images[start : start + rows].reshape(-1, n_channels)
+    for start in range(0, n_images, rows):
+        chunk = (
+            slice(start, start + rows) if kept is None else kept[start : start + rows]
+        )
+        chunk = images[chunk].reshape(-1, n_channels)
         chunk = chunk.astype(np.float64)
         chunk_mean = chunk.mean(axis=0)
         chunk_squares = ((chunk - chunk_mean) ** 2).sum(axis=0)

@@ -68,6 +68,7 @@ class _BaseTextCNN:
         callbacks=None,
         verbose=0,
         random_state=None,
+        warm_start=False,
     ):
         self.vectorizer = vectorizer
         self.embedding_init = embedding_init
@@ -90,9 +91,10 @@ class _BaseTextCNN:
         self.callbacks = callbacks
         self.verbose = verbose
         self.random_state = random_state
+        self.warm_start = warm_start
 
     @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Learn the vocabulary and the word vectors, then train the network.
 
         Parameters
@@ -102,14 +104,26 @@ class _BaseTextCNN:
             ``vectorizer.input`` says). A single-column 2-D array or DataFrame
             is accepted too.
         y : array-like of shape (n_documents,) or (n_documents, n_targets)
-            Class labels of any kind (ints, strings, ...) for a classifier;
-            numbers for a regressor, one or several per document.
+            Class labels of any kind (ints, strings, ...) for a classifier, or
+            a 0/1 indicator matrix of several labels per document; numbers for
+            a regressor, one or several per document.
+        sample_weight : array-like of shape (n_documents,), default=None
+            Weight of each document in the network's loss (multiplied by
+            ``class_weight``'s for a classifier); documents of weight 0 are
+            left out of training. The vocabulary and the word vectors are
+            learned from every document, unweighted.
 
         Returns
         -------
         self : object
-            The fitted estimator.
+            The fitted estimator; with ``warm_start``, the fitted network
+            trained ``epochs`` more.
         """
+        return self._fit(X, y, sample_weight, partial=False)
+
+    def _fit_new(self, X, y, sample_weight, *, partial):
+        """Learn the vocabulary and the word vectors, build the network and
+        train it."""
         if not self.widths or not all(
             isinstance(width, Integral) and width >= 1 for width in self.widths
         ):
@@ -152,8 +166,15 @@ class _BaseTextCNN:
             dropout=self.dropout,
             seed=seed,
         )
-        self._fit_network(self._ids(token_lists), y, build, seed)
-        return self
+        sample_weight = self._checked_sample_weight(sample_weight, len(y))
+        self._fit_network(
+            self._ids(token_lists),
+            y,
+            build,
+            seed,
+            sample_weight=sample_weight,
+            partial=partial,
+        )
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -392,6 +413,7 @@ class TextCNNClassifier(
         callbacks=None,
         verbose=0,
         random_state=None,
+        warm_start=False,
     ):
         super().__init__(
             vectorizer=vectorizer,
@@ -415,5 +437,6 @@ class TextCNNClassifier(
             callbacks=callbacks,
             verbose=verbose,
             random_state=random_state,
+            warm_start=warm_start,
         )
         self.class_weight = class_weight
