@@ -295,7 +295,8 @@ class NetworkClassifierMixin(ClassifierMixin, _NetworkMixin):
         """Class labels y as a 1-D array, or a 0/1 indicator matrix of shape
         (n_samples, n_labels)."""
         self._missing_target(y)
-        if np.ndim(y) == 2 and np.shape(y)[1] > 1:
+        shape = np.asarray(y).shape
+        if len(shape) == 2 and shape[1] > 1:
             y = check_array(y, dtype=None, input_name="y")
             if type_of_target(y) != "multilabel-indicator":
                 raise ValueError(
@@ -306,9 +307,9 @@ class NetworkClassifierMixin(ClassifierMixin, _NetworkMixin):
                     "MultiLabelBinarizer)"
                 )
             return y
-        if np.ndim(y) > 2:
+        if len(shape) > 2:
             raise ValueError(
-                f"y has shape {np.shape(y)}; a classifier takes labels of shape "
+                f"y has shape {shape}; a classifier takes labels of shape "
                 "(n_samples,), or a 0/1 indicator matrix of shape (n_samples, "
                 "n_labels) for several labels per sample"
             )

@@ -1198,6 +1198,139 @@ EMBED_IMAGES_CASES = [
     ),
 ]
 
+
+def warm_cnn(**changes):
+    """A fitted warm-start CNN whose parameters then change as given."""
+    return cnn(warm_start=True).fit(IMAGES, LABELS).set_params(**changes)
+
+
+def streaming_cnn():
+    return cnn().partial_fit(IMAGES, LABELS, classes=[0, 1])
+
+
+TRAINING_CASES = [
+    (
+        "training: continuous y to a classifier",
+        lambda t: cnn().fit(IMAGES, np.linspace(0, 1, 20)),
+        ValueError,
+        "Unknown label type: continuous.*for a numeric target use CNNRegressor",
+    ),
+    (
+        "training: a 3-D y to a classifier",
+        lambda t: cnn().fit(IMAGES, np.zeros((20, 2, 2))),
+        ValueError,
+        r"y has shape \(20, 2, 2\); a classifier takes labels",
+    ),
+    (
+        "training: a 2-D y that is not a 0/1 indicator",
+        lambda t: cnn().fit(IMAGES, np.arange(40).reshape(20, 2) % 3),
+        ValueError,
+        "0/1 indicator matrix",
+    ),
+    (
+        "training: sample_weight of another length than y",
+        lambda t: cnn().fit(IMAGES, LABELS, sample_weight=np.ones(19)),
+        ValueError,
+        r"sample_weight.shape == \(19,\), expected \(20,\)",
+    ),
+    (
+        "training: a negative sample weight",
+        lambda t: cnn().fit(IMAGES, LABELS, sample_weight=np.linspace(-1, 1, 20)),
+        ValueError,
+        "Negative values in data passed to `sample_weight`",
+    ),
+    (
+        "training: a NaN sample weight",
+        lambda t: cnn().fit(IMAGES, LABELS, sample_weight=[np.nan] + [1] * 19),
+        ValueError,
+        "Input sample_weight contains NaN",
+    ),
+    (
+        "training: all sample weights zero",
+        lambda t: cnn().fit(IMAGES, LABELS, sample_weight=np.zeros(20)),
+        ValueError,
+        "Sample weights must contain at least one non-zero number",
+    ),
+    (
+        "training: one class left with non-zero weight",
+        lambda t: cnn().fit(IMAGES, LABELS, sample_weight=LABELS),
+        ValueError,
+        "only one class has non-zero weight",
+    ),
+    (
+        "training: class_weight with multilabel y",
+        lambda t: cnn(class_weight="balanced").fit(
+            IMAGES, np.column_stack([LABELS, 1 - LABELS])
+        ),
+        ValueError,
+        "class_weight does not apply to multilabel y; pass sample_weight",
+    ),
+    (
+        "training: first partial_fit without classes",
+        lambda t: cnn().partial_fit(IMAGES, LABELS),
+        ValueError,
+        "classes must be passed on the first call to partial_fit",
+    ),
+    (
+        "training: partial_fit with a new class",
+        lambda t: streaming_cnn().partial_fit(IMAGES, LABELS + 1),
+        ValueError,
+        r"y holds the label\(s\) \[2\], not among the classes \[0, 1\]",
+    ),
+    (
+        "training: partial_fit with images of another shape",
+        lambda t: streaming_cnn().partial_fit(np.ones((20, 9, 9)), LABELS),
+        ValueError,
+        r"X has samples of shape \(9, 9\), but CNNClassifier was fitted on",
+    ),
+    (
+        "training: partial_fit with class_weight='balanced'",
+        lambda t: cnn(class_weight="balanced").partial_fit(
+            IMAGES, LABELS, classes=[0, 1]
+        ),
+        ValueError,
+        "class_weight='balanced' does not apply to partial_fit",
+    ),
+    (
+        "training: partial_fit with a cosine learning-rate schedule",
+        lambda t: cnn(learning_rate_schedule="cosine").partial_fit(
+            IMAGES, LABELS, classes=[0, 1]
+        ),
+        ValueError,
+        "learning_rate_schedule='cosine' plans its decay over one fit",
+    ),
+    (
+        "training: warm_start after changing the architecture",
+        lambda t: warm_cnn(filters=(3,)).fit(IMAGES, LABELS),
+        ValueError,
+        r"warm_start=True goes on training the fitted network, but these "
+        r"parameters changed since: filters=\(3,\) \(was \(2,\)\)",
+    ),
+    (
+        "training: warm_start on a new class",
+        lambda t: warm_cnn().fit(IMAGES, LABELS + 1),
+        ValueError,
+        r"y holds the label\(s\) \[2\], not among the classes \[0, 1\]",
+    ),
+    (
+        "training: warm_start with images of another shape",
+        lambda t: warm_cnn().fit(np.ones((20, 9, 9)), LABELS),
+        ValueError,
+        r"X has samples of shape \(9, 9\), but CNNClassifier was fitted on",
+    ),
+    (
+        "training: text CNN partial_fit with a new class",
+        lambda t: (
+            text_cnn()
+            .partial_fit(SENTENCES, POLARITY, classes=[0, 1])
+            .partial_fit(SENTENCES, [0, 1, 2, 1])
+        ),
+        ValueError,
+        r"y holds the label\(s\) \[2\], not among the classes \[0, 1\]",
+    ),
+]
+
+
 ALL_CASES = (
     TEXT_CASES
     + IMAGE_CASES
@@ -1208,6 +1341,7 @@ ALL_CASES = (
     + FINE_TUNING_CASES
     + CLI_CASES
     + EMBED_IMAGES_CASES
+    + TRAINING_CASES
 )
 
 
