@@ -540,6 +540,15 @@ class CNNClassifier(
         fixed value, fitting twice gives the same network, also while other
         fits run in other threads of the process. No global seed (Python's,
         NumPy's, TensorFlow's or Keras') is set or read.
+    warm_start : bool, default=False
+        When True, :meth:`fit` on a fitted estimator trains its network further,
+        from its weights and its optimizer's state, for ``epochs`` more epochs,
+        instead of building a new one: two fits of 5 epochs train what one fit
+        of 10 trains. The architecture parameters must stay as they were
+        (training ones such as ``epochs`` and ``learning_rate`` may change), the
+        data of the same kind; the channel statistics of the first fit stay.
+        :meth:`partial_fit` trains further too, one pass per call. See
+        :ref:`training-further`.
     image_shape : tuple of int or None, default=None
         ``(height, width)`` or ``(height, width, channels)`` of each image when X
         is given as flat rows. When None, X of shape (n, h, w, c) or (n, h, w) is
@@ -587,12 +596,15 @@ class CNNClassifier(
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
-        Class labels.
+        Class labels; for a 0/1 indicator y (several labels per sample), the
+        label positions ``0 … n_labels - 1``, as
+        :class:`~sklearn.neural_network.MLPClassifier` sets them.
     model_ : keras.Model
         The trained network.
     history_ : dict of str to list of float
-        Per-epoch training loss (and ``val_loss`` with ``validation_split``),
-        as recorded by SciKeras.
+        Per-epoch training loss (and ``val_loss`` with ``validation_split``) of
+        every epoch since the network was built (``warm_start`` and
+        :meth:`partial_fit` add theirs), as recorded by SciKeras.
     input_shape_ : tuple of int
         Shape of one sample of X seen in :meth:`fit`; for image files, of one
         decoded image.

@@ -334,11 +334,22 @@ class TextCNNClassifier(
         None. With a fixed value (and a vectorizer with ``workers=1``, as the
         default one), fitting twice gives the same network. No global seed is
         set or read.
+    warm_start : bool, default=False
+        When True, :meth:`fit` on a fitted estimator trains its network further,
+        from its weights and its optimizer's state, for ``epochs`` more epochs,
+        instead of building a new one: two fits of 5 epochs train what one fit
+        of 10 trains. The architecture parameters must stay as they were
+        (training ones such as ``epochs`` and ``learning_rate`` may change), the
+        data of the same kind; the vocabulary of the first fit stays.
+        :meth:`partial_fit` trains further too, one pass per call. See
+        :ref:`training-further`.
 
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
-        Class labels.
+        Class labels; for a 0/1 indicator y (several labels per sample), the
+        label positions ``0 … n_labels - 1``, as
+        :class:`~sklearn.neural_network.MLPClassifier` sets them.
     vectorizer_ : Word2VecVectorizer
         The fitted clone of ``vectorizer`` (its ``wv_`` holds the word vectors
         the embedding started from); unfitted with ``embedding_init="random"``.
@@ -350,7 +361,9 @@ class TextCNNClassifier(
     model_ : keras.Model
         The trained network.
     history_ : dict of str to list of float
-        Per-epoch training loss (and ``val_loss`` with ``validation_split``).
+        Per-epoch training loss (and ``val_loss`` with ``validation_split``) of
+        every epoch since the network was built (``warm_start`` and
+        :meth:`partial_fit` add theirs).
 
     See Also
     --------
