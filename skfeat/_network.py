@@ -354,6 +354,18 @@ class NetworkClassifierMixin(ClassifierMixin, _NetworkMixin):
         -------
         self : object
             The estimator, trained one more pass.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skfeat.image import CNNClassifier
+        >>> X, y = np.random.RandomState(0).rand(40, 6, 6), [0, 1] * 20
+        >>> clf = CNNClassifier(filters=(4,), random_state=0)
+        >>> for start in (0, 20):  # chunks of 20 images
+        ...     clf = clf.partial_fit(X[start:start + 20], y[start:start + 20],
+        ...                           classes=[0, 1])
+        >>> len(clf.history_["loss"])  # one pass per call
+        2
         """
         _check_partial_fit_first_call(self, classes)
         if self.class_weight == "balanced":
