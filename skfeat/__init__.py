@@ -19,6 +19,8 @@ _LAZY_NAMES = {
     "CNNClassifier": "skfeat.image",
     "ImageLoader": "skfeat.image",
     "PretrainedImageEncoder": "skfeat.image",
+    "CNNRegressor": "skfeat.image",
+    "TextCNNRegressor": "skfeat.text",
 }
 
 __all__ = [*_LAZY_NAMES, "__version__"]

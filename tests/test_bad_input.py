@@ -23,8 +23,13 @@ from sklearn.utils._param_validation import InvalidParameterError
 
 from skfeat.cli import main
 from skfeat.datasets import load_image_folder
-from skfeat.image import CNNClassifier, ImageLoader, PretrainedImageEncoder
-from skfeat.text import TextCNNClassifier, Word2VecVectorizer
+from skfeat.image import (
+    CNNClassifier,
+    CNNRegressor,
+    ImageLoader,
+    PretrainedImageEncoder,
+)
+from skfeat.text import TextCNNClassifier, TextCNNRegressor, Word2VecVectorizer
 
 DOCS_TABLE = Path(__file__).parents[1] / "docs" / "user_guide" / "reliability.rst"
 
@@ -1330,6 +1335,72 @@ TRAINING_CASES = [
     ),
 ]
 
+REGRESSOR_CASES = [
+    (
+        "regressor: string targets",
+        lambda t: regressor().fit(IMAGES, np.where(LABELS == 1, "big", "small")),
+        ValueError,
+        "CNNRegressor needs numeric targets.*use a classifier",
+    ),
+    (
+        "regressor: a 3-D y",
+        lambda t: regressor().fit(IMAGES, np.zeros((20, 2, 2))),
+        ValueError,
+        r"y has shape \(20, 2, 2\); CNNRegressor takes one target per sample",
+    ),
+    (
+        "regressor: NaN targets",
+        lambda t: regressor().fit(IMAGES, np.where(LABELS == 1, np.nan, 0.5)),
+        ValueError,
+        r"y holds NaN or infinite targets for 10 sample\(s\) \(first: \[1, 3",
+    ),
+    (
+        "regressor: infinite targets",
+        lambda t: regressor().fit(IMAGES, np.where(LABELS == 1, np.inf, 0.5)),
+        ValueError,
+        "NaN or infinite targets",
+    ),
+    (
+        "regressor: no y",
+        lambda t: regressor().fit(IMAGES, None),
+        ValueError,
+        "requires y to be passed",
+    ),
+    (
+        "regressor: as many targets as images, not",
+        lambda t: regressor().fit(IMAGES, np.zeros(5)),
+        ValueError,
+        "inconsistent numbers of samples",
+    ),
+    (
+        "text regressor: string targets",
+        lambda t: text_regressor().fit(SENTENCES, ["good", "bad", "good", "bad"]),
+        ValueError,
+        "TextCNNRegressor needs numeric targets",
+    ),
+    (
+        "text regressor: a 3-D y",
+        lambda t: text_regressor().fit(SENTENCES, np.zeros((4, 1, 1))),
+        ValueError,
+        "TextCNNRegressor takes one target per sample",
+    ),
+    (
+        "text regressor: NaN targets",
+        lambda t: text_regressor().fit(SENTENCES, [1.0, np.nan, 0.0, 0.5]),
+        ValueError,
+        "NaN or infinite targets",
+    ),
+]
+
+
+def regressor(**params):
+    return CNNRegressor(**{"filters": (2,), "epochs": 1, "random_state": 0, **params})
+
+
+def text_regressor(**params):
+    defaults = {"vectorizer": vectorizer(), "filters": 2, "epochs": 1}
+    return TextCNNRegressor(**{**defaults, "random_state": 0, **params})
+
 
 ALL_CASES = (
     TEXT_CASES
@@ -1341,6 +1412,7 @@ ALL_CASES = (
     + FINE_TUNING_CASES
     + CLI_CASES
     + EMBED_IMAGES_CASES
+    + REGRESSOR_CASES
     + TRAINING_CASES
 )
 

@@ -4,8 +4,13 @@ import pytest
 from sklearn.utils import estimator_checks
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from skfeat.image import CNNClassifier, ImageLoader, PretrainedImageEncoder
-from skfeat.text import TextCNNClassifier, Word2VecVectorizer
+from skfeat.image import (
+    CNNClassifier,
+    CNNRegressor,
+    ImageLoader,
+    PretrainedImageEncoder,
+)
+from skfeat.text import TextCNNClassifier, TextCNNRegressor, Word2VecVectorizer
 
 # Tiny network, few epochs: the checks are about the API, not accuracy.
 CNN_FOR_CHECKS = CNNClassifier(filters=(4,), epochs=2, random_state=0)
@@ -26,8 +31,12 @@ CNN_EXPECTED_FAILED_CHECKS = {
 }
 
 
+# The regressor: the same network with a linear output.
+CNN_REGRESSOR_FOR_CHECKS = CNNRegressor(filters=(4,), epochs=2, random_state=0)
+
+
 @parametrize_with_checks(
-    [CNN_FOR_CHECKS],
+    [CNN_FOR_CHECKS, CNN_REGRESSOR_FOR_CHECKS],
     expected_failed_checks=lambda estimator: CNN_EXPECTED_FAILED_CHECKS,
 )
 def test_sklearn_compatible_estimator(estimator, check):
@@ -55,6 +64,7 @@ def test_sklearn_compatible_estimator(estimator, check):
     [
         Word2VecVectorizer(),
         TextCNNClassifier(),
+        TextCNNRegressor(),
         ImageLoader(),
         PretrainedImageEncoder(),
     ],

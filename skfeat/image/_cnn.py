@@ -1,4 +1,5 @@
-"""A Keras convolutional network as a scikit-learn classifier and transformer."""
+"""A Keras convolutional network as a scikit-learn classifier or regressor, and
+transformer."""
 
 import functools
 import inspect
@@ -17,8 +18,10 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from skfeat._images import ImageFiles
 from skfeat._network import (
     CLASSIFIER_PARAMETER_CONSTRAINTS,
+    REGRESSOR_PARAMETER_CONSTRAINTS,
     TRAINING_PARAMETER_CONSTRAINTS,
     NetworkClassifierMixin,
+    NetworkRegressorMixin,
 )
 from skfeat._persistence import VersionedPickleMixin
 from skfeat.image._loader import ImageLoader, _paths
@@ -783,6 +786,323 @@ class CNNClassifier(
             trainable_layers=trainable_layers,
         )
         self.class_weight = class_weight
+
+
+class CNNRegressor(
+    VersionedPickleMixin, _BaseCNN, NetworkRegressorMixin, BaseEstimator
+):
+    """Convolutional neural network regressor, trained with Keras through SciKeras.
+
+    The network of :class:`CNNClassifier` (input standardization, optional
+    augmentation, ``len(filters)`` blocks of Conv (ReLU) → MaxPooling, Flatten
+    or global pooling, optional Dense (ReLU) layers, or a pretrained
+    ``backbone`` in place of the blocks) with a linear output layer of one unit
+    per target. The targets are standardized inside the estimator (each to
+    mean 0 and standard deviation 1, as
+    :class:`~sklearn.compose.TransformedTargetRegressor` with a
+    :class:`~sklearn.preprocessing.StandardScaler` would do), so that targets in
+    any unit train alike, and :meth:`predict` gives them back in their own
+    unit. y may hold one target per sample or several, (n_samples,
+    n_targets). Training is done by a SciKeras ``KerasRegressor`` built in
+    :meth:`fit`; prediction runs the fitted network directly, in batches.
+
+    As a transformer, :meth:`transform` returns the learned features (the input
+    of the output layer), so the CNN can feed another estimator in a pipeline.
+
+    Parameters
+    ----------
+    filters : tuple of int, default=(32,)
+        Number of filters of each convolution block; one block per entry.
+    kernel_size : int or tuple of int, default=3
+        Size of the convolution kernels. Kernels larger than the feature map
+        they slide over are shrunk to fit.
+    pool_size : int or tuple of int, default=2
+        Size of the max-pooling window after each convolution, shrunk likewise.
+    padding : {"valid", "same"}, default="valid"
+        Convolution padding: "valid" shrinks each feature map by the kernel
+        size minus one, "same" pads with zeros to keep its size.
+    convs_per_block : int, default=1
+        Convolutions before each max-pooling. Two per block (as in VGG) see
+        larger patterns at the same cost in pooling.
+    batch_normalization : bool, default=False
+        Normalize the output of every convolution over each batch (Ioffe and
+        Szegedy 2015) before its ReLU; it speeds up and steadies the training
+        of deeper networks.
+    pooling : {None, "avg", "max"}, default=None
+        How the last block's feature maps become one vector: None flattens them
+        (``h × w × filters`` features), "avg" and "max" take each filter's mean
+        or maximum over the image (``filters[-1]`` features, whatever the image
+        size), as ``pooling`` does in ``keras.applications``. With a
+        ``backbone``, None means "avg".
+    dense_units : tuple of int, default=()
+        Width of each hidden Dense (ReLU) layer between the pooling and the
+        output layer.
+    dropout : float, default=0.0
+        Dropout rate applied before each Dense layer; 0 means no dropout.
+    input_scaling : {"standardize"} or None, default="standardize"
+        "standardize" learns each channel's mean and standard deviation in
+        :meth:`fit` and makes the network's first layer (a Keras
+        ``Normalization`` layer, kept in pickles) subtract and divide by them.
+        Raw uint8 pixels and pixels already scaled to [0, 1] then train the same
+        network, and :meth:`predict` takes images as :meth:`fit` got them.
+        None feeds the values as they are: scale them yourself. For image
+        files, the statistics come from a seeded sample of at most 2,000 of
+        them. A ``backbone`` has its own preprocessing, which replaces this.
+    augmentation : dict or None, default=None
+        Random changes to the training images, made anew in every epoch by
+        Keras' preprocessing layers and only while training (prediction sees
+        the images as they are). Keys, each optional:
+
+        - ``"flip"``: "horizontal", "vertical" or "horizontal_and_vertical";
+        - ``"shift"``: the largest shift, as a fraction of the height and width;
+        - ``"zoom"``: the largest zoom in or out, as a fraction;
+        - ``"rotation"``: the largest rotation, as a fraction of a full turn.
+
+        For photos, ``{"flip": "horizontal", "shift": 0.1}`` is a good start.
+        Flips are wrong for digits and text, where a mirror image is another
+        symbol (or none); small shifts suit almost all images. Needs images:
+        (n, h, w[, c]) arrays or ``image_shape``. With ``random_state`` set,
+        the changes are the same on every fit.
+    loss : {"squared_error", "huber"}, default="squared_error"
+        What training minimizes, on the standardized targets: their mean
+        squared error, or Huber's loss (squared for errors within one standard
+        deviation of the target, absolute beyond), which outliers among the
+        targets pull less.
+    optimizer : {"adam", "adamw", "nadam", "adamax", "rmsprop", "sgd", \
+"adagrad"}, default="adam"
+        Keras optimizer.
+    momentum : float, default=0.9
+        Momentum of ``optimizer="sgd"``, as in
+        :class:`~sklearn.neural_network.MLPClassifier`; other optimizers
+        ignore it.
+    nesterovs_momentum : bool, default=True
+        Whether ``optimizer="sgd"`` uses Nesterov's momentum.
+    learning_rate : float, default=0.001
+        Learning rate of the optimizer (the initial one, with a schedule).
+    learning_rate_schedule : {"constant", "cosine"}, default="constant"
+        "cosine" lowers the learning rate from ``learning_rate`` to 0 along half
+        a cosine over all the training steps (Loshchilov and Hutter 2017): large
+        steps first, fine ones at the end. On small photo collections it gains
+        several points over a constant rate for the same number of epochs.
+    epochs : int, default=10
+        Number of passes over the training data.
+    batch_size : int, default=32
+        Number of samples per gradient step, also the smallest batch used
+        at prediction.
+    validation_split : float, default=0.0
+        Fraction of the (shuffled) training data held out to monitor the
+        validation loss. When greater than 0, training stops once the validation
+        loss has not improved for ``patience`` epochs, and the best weights are
+        kept.
+    patience : int, default=3
+        Epochs without improvement before early stopping; used only when
+        ``validation_split > 0``.
+    callbacks : list of keras.callbacks.Callback or None, default=None
+        Extra Keras callbacks for training. They are copied, never modified.
+        Keras runs an eighth of an epoch per call of its compiled train step
+        unless a callback has a batch hook (``on_train_batch_end`` and the
+        like) or ``verbose=1``; then it runs one batch per call, so that every
+        batch is seen. The network trained is the same either way; one batch per
+        call is slower on small images.
+    verbose : int, default=0
+        Keras' verbosity during training: 0 silent, 1 progress bar, 2 one line
+        per epoch.
+    random_state : int, RandomState instance or None, default=None
+        Seeds weight initialisation, shuffling, dropout and augmentation. With a
+        fixed value, fitting twice gives the same network, also while other
+        fits run in other threads of the process. No global seed (Python's,
+        NumPy's, TensorFlow's or Keras') is set or read.
+    warm_start : bool, default=False
+        When True, :meth:`fit` on a fitted estimator trains its network further,
+        from its weights and its optimizer's state, for ``epochs`` more epochs,
+        instead of building a new one. The architecture parameters must stay as
+        they were (training ones such as ``epochs`` and ``learning_rate`` may
+        change), the data of the same kind; the channel statistics and the
+        target scaling of the first fit stay. :meth:`partial_fit` trains
+        further too, one pass per call. See :ref:`training-further`.
+    image_shape : tuple of int or None, default=None
+        ``(height, width)`` or ``(height, width, channels)`` of each image when X
+        is given as flat rows. When None, X of shape (n, h, w, c) or (n, h, w) is
+        used as images, and flat rows (n, n_features) as 1-D signals (Conv1D).
+    image_loader : ImageLoader or None, default=None
+        How image files are decoded when X holds their paths: its
+        ``image_size``, ``color_mode``, ``interpolation`` and
+        ``crop_to_aspect_ratio``, as :class:`ImageLoader` reads them. None
+        stands for ``ImageLoader()`` (256×256 RGB, Keras' default size) or,
+        with a ``backbone``, ``ImageLoader(image_size=<the backbone's input
+        size>)``. A grid search can tune ``image_loader__image_size``.
+    backbone : {"mobilenet_v3_small", "mobilenet_v3_large", "mobilenet_v2", \
+"efficientnet_v2_b0", "efficientnet_v2_s", "resnet50", "resnet50_v2", \
+"densenet121", "convnext_tiny"} or None, default=None
+        A pretrained ``keras.applications`` network (as in
+        :class:`PretrainedImageEncoder`) to put the regression head on, in
+        place of the convolution blocks. Its last feature map is pooled
+        (``pooling``: "avg" when None, or "max"), then come the Dense layers of
+        ``dense_units`` and ``dropout``, and the linear output layer. Images, pixel
+        values in [0, 255], are resized to ``backbone_image_size`` and
+        preprocessed with the backbone's own ``preprocess_input`` inside the
+        network, exactly as :class:`PretrainedImageEncoder` does, so
+        ``input_scaling`` does not apply. Grey images are repeated into three
+        channels. The convolution-block parameters (``filters``,
+        ``kernel_size``, ``pool_size``, ``padding``, ``convs_per_block``,
+        ``batch_normalization``) do not apply either: setting them raises.
+    backbone_weights : "imagenet", str, path-like or None, default="imagenet"
+        The backbone's weights before training: ``"imagenet"``, downloaded by
+        Keras on first use into its cache (offline, :meth:`fit` says which file
+        to put where); the path of a weights file for this backbone without its
+        head; or None for random weights drawn from ``random_state`` (for tests
+        only).
+    backbone_image_size : (int, int) or None, default=None
+        ``(height, width)`` the images are resized to before the backbone. None
+        uses the size its ImageNet weights were trained at (224×224; 384×384 for
+        ``"efficientnet_v2_s"``). At least 32×32.
+    trainable_layers : int, default=0
+        How many of the backbone's top layers train with the head, counting
+        the layers that hold weights, except BatchNormalization layers: they
+        stay frozen, and the backbone runs in inference mode, so that batch
+        normalization keeps the statistics it was trained with. 0 trains the
+        head alone, on the frozen backbone's features (with ``dense_units=()``
+        a linear probe). Larger numbers than the backbone has unfreeze it all.
+
+    Attributes
+    ----------
+    n_outputs_ : int
+        Number of targets: 1 for a 1-D y.
+    target_mean_ : ndarray of shape (n_outputs_,)
+        Mean of each target in :meth:`fit`, which :meth:`predict` adds back.
+    target_scale_ : ndarray of shape (n_outputs_,)
+        Standard deviation of each target in :meth:`fit` (1 for a constant
+        target), which :meth:`predict` multiplies back.
+    model_ : keras.Model
+        The trained network; it predicts standardized targets.
+    history_ : dict of str to list of float
+        Per-epoch training loss (and ``val_loss`` with ``validation_split``),
+        on the standardized targets, of every epoch since the network was
+        built (``warm_start`` and :meth:`partial_fit` add theirs), as recorded
+        by SciKeras.
+    input_shape_ : tuple of int
+        Shape of one sample of X seen in :meth:`fit`; for image files, of one
+        decoded image.
+    channel_mean_ : ndarray of shape (n_channels,)
+        Mean of each channel of the :meth:`fit` images; only with
+        ``input_scaling="standardize"`` and no ``backbone``.
+    channel_std_ : ndarray of shape (n_channels,)
+        Standard deviation of each channel likewise.
+    image_shape_ : tuple of int
+        Shape of one sample as the network sees it: (h, w, c) or (length, 1).
+    n_features_in_ : int
+        ``X.shape[1]`` seen in :meth:`fit`; not set when X held file paths.
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen in :meth:`fit`, when X has string column names;
+        not set when X held file paths.
+
+    See Also
+    --------
+    CNNClassifier : The same network for class labels.
+    sklearn.neural_network.MLPRegressor : Fully connected network regressor.
+    sklearn.svm.SVR : Kernel regressor, a strong baseline on small images.
+
+    Notes
+    -----
+    NOTES_PLACEHOLDER
+
+    Pickling, image files (read a batch at a time), seeding and threads work
+    as for :class:`CNNClassifier`: a pickled regressor predicts identically
+    after loading in another process, and a seeded fit repeats bit-identically.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skfeat.image import CNNRegressor
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.rand(40, 6, 6)
+    >>> y = 100 * X[:, :3].mean(axis=(1, 2))  # brightness of the top half
+    >>> reg = CNNRegressor(filters=(4,), epochs=2, random_state=0).fit(X, y)
+    >>> reg.predict(X[:2]).shape
+    (2,)
+    >>> reg.transform(X[:2]).shape
+    (2, 16)
+
+    Several targets at once:
+
+    >>> Y = np.column_stack([y, 100 * X[:, 3:].mean(axis=(1, 2))])
+    >>> reg.fit(X, Y).predict(X[:2]).shape
+    (2, 2)
+    """
+
+    _parameter_constraints: dict = {
+        **_BaseCNN._parameter_constraints,
+        **REGRESSOR_PARAMETER_CONSTRAINTS,
+    }
+
+    def __init__(
+        self,
+        *,
+        filters=(32,),
+        kernel_size=3,
+        pool_size=2,
+        padding="valid",
+        convs_per_block=1,
+        batch_normalization=False,
+        pooling=None,
+        dense_units=(),
+        dropout=0.0,
+        input_scaling="standardize",
+        augmentation=None,
+        loss="squared_error",
+        optimizer="adam",
+        momentum=0.9,
+        nesterovs_momentum=True,
+        learning_rate=0.001,
+        learning_rate_schedule="constant",
+        epochs=10,
+        batch_size=32,
+        validation_split=0.0,
+        patience=3,
+        callbacks=None,
+        verbose=0,
+        random_state=None,
+        warm_start=False,
+        image_shape=None,
+        image_loader=None,
+        backbone=None,
+        backbone_weights="imagenet",
+        backbone_image_size=None,
+        trainable_layers=0,
+    ):
+        super().__init__(
+            filters=filters,
+            kernel_size=kernel_size,
+            pool_size=pool_size,
+            padding=padding,
+            convs_per_block=convs_per_block,
+            batch_normalization=batch_normalization,
+            pooling=pooling,
+            dense_units=dense_units,
+            dropout=dropout,
+            input_scaling=input_scaling,
+            augmentation=augmentation,
+            optimizer=optimizer,
+            momentum=momentum,
+            nesterovs_momentum=nesterovs_momentum,
+            learning_rate=learning_rate,
+            learning_rate_schedule=learning_rate_schedule,
+            epochs=epochs,
+            batch_size=batch_size,
+            validation_split=validation_split,
+            patience=patience,
+            callbacks=callbacks,
+            verbose=verbose,
+            random_state=random_state,
+            warm_start=warm_start,
+            image_shape=image_shape,
+            image_loader=image_loader,
+            backbone=backbone,
+            backbone_weights=backbone_weights,
+            backbone_image_size=backbone_image_size,
+            trainable_layers=trainable_layers,
+        )
+        self.loss = loss
 
 
 def _same(value, default):
