@@ -22,6 +22,8 @@ _LAZY_NAMES = {
     "AudioLoader": "skfeat.audio",
     "LogMelSpectrogram": "skfeat.audio",
     "MFCC": "skfeat.audio",
+    "CNNRegressor": "skfeat.image",
+    "TextCNNRegressor": "skfeat.text",
 }
 
 __all__ = [*_LAZY_NAMES, "__version__"]

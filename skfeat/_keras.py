@@ -28,7 +28,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 from keras.src.trainers.data_adapters.array_slicing import train_validation_split
-from scikeras.wrappers import KerasClassifier
+from scikeras.wrappers import KerasClassifier, KerasRegressor
+from sklearn.base import BaseEstimator, TransformerMixin
 
 # Rows per forward call are capped so that one batch of inputs stays near 4 MiB
 # of float32: small images go through in one call, large ones in `batch_size`.
@@ -75,8 +76,10 @@ class LayerSeeds:
         return keras.initializers.GlorotUniform(seed=self())
 
 
-def dense_head(inputs, x, n_classes, dense_units, dropout, seeds):
-    """Optional Dense (ReLU) layers, each after dropout, then dropout and softmax."""
+def dense_head(inputs, x, n_outputs, dense_units, dropout, seeds, output_activation):
+    """Optional Dense (ReLU) layers, each after dropout, then dropout and the
+    output layer: ``n_outputs`` units with ``output_activation`` ("softmax" for
+    a classifier, "linear" for a regressor)."""
     for units in dense_units:
         if dropout:
             x = keras.layers.Dropout(dropout, seed=seeds())(x)
@@ -86,16 +89,17 @@ def dense_head(inputs, x, n_classes, dense_units, dropout, seeds):
     if dropout:
         x = keras.layers.Dropout(dropout, seed=seeds())(x)
     outputs = keras.layers.Dense(
-        n_classes, activation="softmax", kernel_initializer=seeds.initializer()
+        n_outputs, activation=output_activation, kernel_initializer=seeds.initializer()
     )(x)
     return keras.Model(inputs, outputs)
 
 
-def _build_compiled(meta, compile_kwargs, *, build, steps_per_execution):
-    """SciKeras' model-building callback: SciKeras supplies the class count it
-    learned from y and the optimizer/loss it compiled from our parameters;
-    ``build(n_classes)`` makes the network."""
-    model = build(meta["n_classes_"])
+def _build_compiled(meta, compile_kwargs, *, build, n_outputs, steps_per_execution):
+    """SciKeras' model-building callback: SciKeras supplies what it learned
+    from y (``meta[n_outputs]``: the class count of a classifier, the target
+    count of a regressor) and the optimizer/loss it compiled from our
+    parameters; ``build(meta[n_outputs])`` makes the network."""
+    model = build(meta[n_outputs])
     model.compile(**compile_kwargs, steps_per_execution=steps_per_execution)
     # Left to itself, Keras creates the optimizer's variables inside the first
     # call of the compiled train step, and TensorFlow then traces that step a
@@ -105,6 +109,14 @@ def _build_compiled(meta, compile_kwargs, *, build, steps_per_execution):
     model.make_test_function()
     _without_retracing_warnings(model.train_function)
     _without_retracing_warnings(model.test_function)
+    return model
+
+
+def _continued(meta, compile_kwargs, *, model, learning_rate):
+    """SciKeras' model-building callback when a fitted network trains further:
+    the network as it is, its optimizer's state (moments, step count) kept, at
+    the ``learning_rate`` asked for now."""
+    model.optimizer.learning_rate = learning_rate
     return model
 
 
@@ -167,8 +179,9 @@ def _has_own_hook(callback, hook):
     )
 
 
-class _Classifier(KerasClassifier):
-    """SciKeras' KerasClassifier, feeding ``Model.fit`` a plain tf.data pipeline.
+class _PlainPipeline:
+    """Feeds SciKeras' ``Model.fit`` a plain tf.data pipeline; the first base of
+    :class:`_Classifier` and :class:`_Regressor`.
 
     For NumPy input Keras builds a pipeline with a parallel map and tf.data's
     autotuning, whose background threads hand work back and forth with the
@@ -176,10 +189,13 @@ class _Classifier(KerasClassifier):
     ``n_jobs=2``) then wait on each other for about 15% of their time. This
     pipeline runs on the training thread alone and does what Keras' does (a
     new shuffle of the rows each epoch, ``validation_split`` rows held out,
-    sample weights from ``class_weight``) with three differences: X stays in
-    the dtype it came in (uint8 images stay uint8) and is cast one batch at a
-    time; the held-out rows are drawn at random, not the last ones; and every
-    order comes from ``shuffle_seed`` alone, never from a global seed.
+    sample weights, the held-out rows keeping theirs for the validation loss)
+    with four differences: X stays in the dtype it came in (uint8 images stay
+    uint8) and is cast one batch at a time; the held-out rows are drawn at
+    random, not the last ones; every order comes from ``shuffle_seed`` and the
+    epoch's number alone, never from a global seed; and rows of weight zero are
+    left out of the batches (as scikit-learn's estimators ignore them) without
+    copying X.
 
     X may also be read a batch at a time (``lazy_X``, image files); SciKeras,
     which checks X as an array of numbers, then gets only its row numbers.
@@ -187,6 +203,12 @@ class _Classifier(KerasClassifier):
 
     shuffle_seed = 0
     lazy_X = None
+
+    @staticmethod
+    def _validate_sample_weight(X, y, sample_weight):
+        # checked by the estimator already; SciKeras would drop the rows of
+        # weight zero by copying X, which _fit_keras_model leaves out instead
+        return X, y, sample_weight
 
     def _fit_keras_model(
         self, X, y, sample_weight, warm_start, epochs, initial_epoch, **kwargs
@@ -198,11 +220,17 @@ class _Classifier(KerasClassifier):
         # else X (and the threads of image files) would outlive the fit.
         arrays = [X, y] if sample_weight is None else [X, y, sample_weight]
         input_dtype = self.model_.inputs[0].dtype
-        rows, validation = np.arange(len(X)), None
-        failures = []
+        rows = (
+            np.arange(len(X))
+            if sample_weight is None
+            else np.flatnonzero(sample_weight)
+        )
+        validation, failures = None, []
         if self.validation_split:
             # row numbers, not rows, are split: X is never copied
-            order = np.random.default_rng(self.shuffle_seed).permutation(len(X))
+            order = rows[
+                np.random.default_rng(self.shuffle_seed).permutation(len(rows))
+            ]
             (rows,), (held_out,) = train_validation_split(
                 (order,), self.validation_split
             )
@@ -215,6 +243,7 @@ class _Classifier(KerasClassifier):
             self.batch_size,
             input_dtype,
             shuffle_seed=self.shuffle_seed,
+            first_pass=initial_epoch,
             failures=failures,
         )
         try:
@@ -239,8 +268,53 @@ class _Classifier(KerasClassifier):
             arrays.clear()
 
 
+class _Classifier(_PlainPipeline, KerasClassifier):
+    """SciKeras' KerasClassifier, trained on :class:`_PlainPipeline`'s batches.
+
+    The estimator encodes the labels itself, with the classes it fixed (by a
+    first ``partial_fit`` call, say, whose chunk may lack some): y holds class
+    codes 0 … ``n_classes`` - 1, or a 0/1 indicator matrix of ``n_classes``
+    labels, which SciKeras passes on as they are.
+    """
+
+    n_classes = None
+
+    @property
+    def target_encoder(self):
+        return _ClassCodes(self.n_classes)
+
+
+class _ClassCodes(TransformerMixin, BaseEstimator):
+    """SciKeras' target encoder for labels encoded already: y as it is, and the
+    number of outputs the network needs."""
+
+    def __init__(self, n_classes=None):
+        self.n_classes = n_classes
+
+    def fit(self, y):
+        return self
+
+    def transform(self, y):
+        return y
+
+    def get_metadata(self):
+        return {"n_classes_": self.n_classes, "n_outputs_expected_": 1}
+
+
+class _Regressor(_PlainPipeline, KerasRegressor):
+    """SciKeras' KerasRegressor, trained on :class:`_PlainPipeline`'s batches;
+    y holds float targets of shape (n_samples, n_targets)."""
+
+
 def _batches(
-    arrays, rows, batch_size, input_dtype, *, shuffle_seed=None, failures=None
+    arrays,
+    rows,
+    batch_size,
+    input_dtype,
+    *,
+    shuffle_seed=None,
+    first_pass=0,
+    failures=None,
 ):
     """A tf.data pipeline of batches of ``rows`` of ``arrays`` (X, y[, weight]),
     X cast to ``input_dtype`` one batch at a time; without prefetching or
@@ -254,12 +328,14 @@ def _batches(
     With a ``shuffle_seed``, each pass over the pipeline (Keras makes one per
     epoch) takes the rows in a new order: a stateless shuffle by
     (shuffle_seed, pass number), which no global seed or other thread affects.
+    Passes are numbered from ``first_pass`` + 1, the epochs a network trained
+    before (so training further goes on with new orders).
     """
     rows = tf.constant(rows, dtype=tf.int64)
     if shuffle_seed is None:
         batches_of_rows = tf.data.Dataset.from_tensor_slices(rows).batch(batch_size)
     else:
-        passes = tf.Variable(0, dtype=tf.int64, trainable=False)
+        passes = tf.Variable(first_pass, dtype=tf.int64, trainable=False)
 
         def shuffled(_):
             seed = tf.stack([tf.constant(shuffle_seed, tf.int64), passes.assign_add(1)])
@@ -306,11 +382,16 @@ def _batches(
     return batches.with_options(options)
 
 
+# what each training loss of a regressor is in Keras
+_REGRESSION_LOSSES = {"squared_error": "mean_squared_error", "huber": "huber"}
+
+
 def train(
     X,
     y,
     *,
     build,
+    regression_loss,
     optimizer,
     optimizer_params,
     learning_rate,
@@ -319,17 +400,32 @@ def train(
     batch_size,
     validation_split,
     patience,
-    class_weight,
     callbacks,
     verbose,
     seed,
+    sample_weight=None,
+    n_classes=None,
+    multilabel=False,
+    model=None,
+    initial_epoch=0,
 ):
-    """Train the network ``build(n_classes)`` through SciKeras' KerasClassifier.
+    """Train the network ``build(n_outputs)`` through SciKeras.
 
-    SciKeras encodes the labels, compiles the network, runs ``Model.fit`` with
-    the callbacks and records the history. It gets no ``random_state``: with
-    one, it would set global seeds; ``build`` seeds the layers and ``seed`` the
-    order of the rows. Returns the fitted KerasClassifier.
+    With ``regression_loss`` None, a classifier: y holds class codes 0 …
+    ``n_classes`` - 1, trained with cross-entropy, or with ``multilabel`` a
+    0/1 float indicator matrix of ``n_classes`` labels, trained with binary
+    cross-entropy; ``n_outputs`` is ``n_classes``. Else a regressor on float
+    targets y of shape (n, n_targets), trained by a KerasRegressor with
+    ``regression_loss`` ("squared_error" or "huber"). ``sample_weight`` (None,
+    or float32 weights, the class weights multiplied in) weighs each row's
+    loss; rows of weight zero are left out. SciKeras compiles the network, runs
+    ``Model.fit`` with the callbacks and records the history of this call. It
+    gets no ``random_state``: with one, it would set global seeds; ``build``
+    seeds the layers and ``seed`` the order of the rows.
+
+    Given a fitted ``model`` instead of ``build``, training goes on from its
+    weights and its optimizer's state, for ``epochs`` more epochs after the
+    ``initial_epoch`` it trained already. Returns the fitted wrapper.
     """
     fit_callbacks = copy.deepcopy(list(callbacks or []))  # never mutate params
     if validation_split:
@@ -338,37 +434,54 @@ def train(
                 monitor="val_loss", patience=patience, restore_best_weights=True
             )
         )
+    n_rows = len(X) if sample_weight is None else np.count_nonzero(sample_weight)
     if learning_rate_schedule == "cosine":
-        n_training_rows = len(X) - int(len(X) * validation_split)
+        n_training_rows = n_rows - int(n_rows * validation_split)
         learning_rate = keras.optimizers.schedules.CosineDecay(
             learning_rate, decay_steps=epochs * -(-n_training_rows // batch_size)
         )
-    classifier = _Classifier(
-        model=functools.partial(
+    if regression_loss is None:
+        wrapper, n_outputs = _Classifier, "n_classes_"
+        # integer labels + sparse loss: categorical cross-entropy without one-hot
+        loss = (
+            "binary_crossentropy" if multilabel else "sparse_categorical_crossentropy"
+        )
+    else:
+        wrapper, n_outputs = _Regressor, "n_outputs_"
+        loss = _REGRESSION_LOSSES[regression_loss]
+    if model is None:
+        build_model = functools.partial(
             _build_compiled,
             build=build,
+            n_outputs=n_outputs,
             steps_per_execution=_steps_per_execution(
-                len(X), batch_size, verbose, fit_callbacks
+                n_rows, batch_size, verbose, fit_callbacks
             ),
-        ),
-        # integer labels + sparse loss: categorical cross-entropy without one-hot
-        loss="sparse_categorical_crossentropy",
+        )
+    else:
+        build_model = functools.partial(
+            _continued, model=model, learning_rate=learning_rate
+        )
+    estimator = wrapper(
+        model=build_model,
+        loss=loss,
         optimizer=optimizer,
         optimizer__learning_rate=learning_rate,
         **{f"optimizer__{name}": value for name, value in optimizer_params.items()},
         epochs=epochs,
         batch_size=batch_size,
         validation_split=validation_split,
-        class_weight=class_weight,
         callbacks=fit_callbacks,
         verbose=verbose,
     )
     # attributes, not constructor arguments: SciKeras hands those to `model`
-    classifier.shuffle_seed = seed
+    estimator.shuffle_seed = seed
+    if regression_loss is None:
+        estimator.n_classes = n_classes
     if not isinstance(X, np.ndarray):
-        classifier.lazy_X, X = X, np.arange(len(X))[:, np.newaxis]
-    classifier.fit(X, y)
-    return classifier
+        estimator.lazy_X, X = X, np.arange(len(X))[:, np.newaxis]
+    estimator.fit(X, y, sample_weight=sample_weight, initial_epoch=initial_epoch)
+    return estimator
 
 
 class Forward:
@@ -383,12 +496,12 @@ class Forward:
         self.model = model
 
     @functools.cached_property
-    def _probabilities(self):
+    def _outputs(self):
         return self._compile(self.model)
 
     @functools.cached_property
     def _features(self):
-        # the softmax layer's input: learned features of each sample (the
+        # the output layer's input: learned features of each sample (the
         # output of the layer before it, unless that is a nested model, such as
         # a backbone, whose own output tensor lies in its own graph)
         features = keras.Model(self.model.inputs, self.model.layers[-1].input)
@@ -426,15 +539,13 @@ class Forward:
         # looked up once: Keras recomputes a functional model's output shape
         return self.model.output_shape[-1]
 
-    def probabilities(self, X, batch_size):
-        return self._run(self._probabilities, X, batch_size, self._n_outputs)
+    def outputs(self, X, batch_size):
+        """The whole model's output: class probabilities of a classifier,
+        standardized targets of a regressor, features of an encoder."""
+        return self._run(self._outputs, X, batch_size, self._n_outputs)
 
     def features(self, X, batch_size):
         return self._run(self._features, X, batch_size, self.n_features())
-
-    def outputs(self, images, batch_size):
-        """The whole model's output, for a network that is not a classifier."""
-        return self.probabilities(images, batch_size)
 
     def n_features(self):
         return int(np.prod(self.model.layers[-1].input.shape[1:]))

@@ -32,6 +32,14 @@ from skfeat.cli import main
 from skfeat.datasets import load_audio_folder, load_image_folder
 from skfeat.image import CNNClassifier, ImageLoader, PretrainedImageEncoder
 from skfeat.text import TextCNNClassifier, Word2VecVectorizer
+from skfeat.datasets import load_image_folder
+from skfeat.image import (
+    CNNClassifier,
+    CNNRegressor,
+    ImageLoader,
+    PretrainedImageEncoder,
+)
+from skfeat.text import TextCNNClassifier, TextCNNRegressor, Word2VecVectorizer
 
 DOCS_TABLE = Path(__file__).parents[1] / "docs" / "user_guide" / "reliability.rst"
 
@@ -575,7 +583,7 @@ TEXT_CNN_CASES = [
         "text CNN: as many labels as documents, not",
         lambda t: text_cnn().fit(SENTENCES, POLARITY[:3]),
         ValueError,
-        "X holds 4 documents but y holds 3 labels",
+        "X holds 4 documents but y holds 3 targets",
     ),
     (
         "text CNN: labels of one class",
@@ -1684,6 +1692,205 @@ AUDIO_FEATURE_CASES = [
     ),
 ]
 
+
+def warm_cnn(**changes):
+    """A fitted warm-start CNN whose parameters then change as given."""
+    return cnn(warm_start=True).fit(IMAGES, LABELS).set_params(**changes)
+
+
+def streaming_cnn():
+    return cnn().partial_fit(IMAGES, LABELS, classes=[0, 1])
+
+
+TRAINING_CASES = [
+    (
+        "training: continuous y to a classifier",
+        lambda t: cnn().fit(IMAGES, np.linspace(0, 1, 20)),
+        ValueError,
+        "Unknown label type: continuous.*for a numeric target use CNNRegressor",
+    ),
+    (
+        "training: a 3-D y to a classifier",
+        lambda t: cnn().fit(IMAGES, np.zeros((20, 2, 2))),
+        ValueError,
+        r"y has shape \(20, 2, 2\); a classifier takes labels",
+    ),
+    (
+        "training: a 2-D y that is not a 0/1 indicator",
+        lambda t: cnn().fit(IMAGES, np.arange(40).reshape(20, 2) % 3),
+        ValueError,
+        "0/1 indicator matrix",
+    ),
+    (
+        "training: sample_weight of another length than y",
+        lambda t: cnn().fit(IMAGES, LABELS, sample_weight=np.ones(19)),
+        ValueError,
+        r"sample_weight.shape == \(19,\), expected \(20,\)",
+    ),
+    (
+        "training: a negative sample weight",
+        lambda t: cnn().fit(IMAGES, LABELS, sample_weight=np.linspace(-1, 1, 20)),
+        ValueError,
+        "Negative values in data passed to `sample_weight`",
+    ),
+    (
+        "training: a NaN sample weight",
+        lambda t: cnn().fit(IMAGES, LABELS, sample_weight=[np.nan] + [1] * 19),
+        ValueError,
+        "Input sample_weight contains NaN",
+    ),
+    (
+        "training: all sample weights zero",
+        lambda t: cnn().fit(IMAGES, LABELS, sample_weight=np.zeros(20)),
+        ValueError,
+        "Sample weights must contain at least one non-zero number",
+    ),
+    (
+        "training: one class left with non-zero weight",
+        lambda t: cnn().fit(IMAGES, LABELS, sample_weight=LABELS),
+        ValueError,
+        "only one class has non-zero weight",
+    ),
+    (
+        "training: class_weight with multilabel y",
+        lambda t: cnn(class_weight="balanced").fit(
+            IMAGES, np.column_stack([LABELS, 1 - LABELS])
+        ),
+        ValueError,
+        "class_weight does not apply to multilabel y; pass sample_weight",
+    ),
+    (
+        "training: first partial_fit without classes",
+        lambda t: cnn().partial_fit(IMAGES, LABELS),
+        ValueError,
+        "classes must be passed on the first call to partial_fit",
+    ),
+    (
+        "training: partial_fit with a new class",
+        lambda t: streaming_cnn().partial_fit(IMAGES, LABELS + 1),
+        ValueError,
+        r"y holds the label\(s\) \[2\], not among the classes \[0, 1\]",
+    ),
+    (
+        "training: partial_fit with images of another shape",
+        lambda t: streaming_cnn().partial_fit(np.ones((20, 9, 9)), LABELS),
+        ValueError,
+        r"X has samples of shape \(9, 9\), but CNNClassifier was fitted on",
+    ),
+    (
+        "training: partial_fit with class_weight='balanced'",
+        lambda t: cnn(class_weight="balanced").partial_fit(
+            IMAGES, LABELS, classes=[0, 1]
+        ),
+        ValueError,
+        "class_weight='balanced' does not apply to partial_fit",
+    ),
+    (
+        "training: partial_fit with a cosine learning-rate schedule",
+        lambda t: cnn(learning_rate_schedule="cosine").partial_fit(
+            IMAGES, LABELS, classes=[0, 1]
+        ),
+        ValueError,
+        "learning_rate_schedule='cosine' plans its decay over one fit",
+    ),
+    (
+        "training: warm_start after changing the architecture",
+        lambda t: warm_cnn(filters=(3,)).fit(IMAGES, LABELS),
+        ValueError,
+        r"warm_start=True goes on training the fitted network, but these "
+        r"parameters changed since: filters=\(3,\) \(was \(2,\)\)",
+    ),
+    (
+        "training: warm_start on a new class",
+        lambda t: warm_cnn().fit(IMAGES, LABELS + 1),
+        ValueError,
+        r"y holds the label\(s\) \[2\], not among the classes \[0, 1\]",
+    ),
+    (
+        "training: warm_start with images of another shape",
+        lambda t: warm_cnn().fit(np.ones((20, 9, 9)), LABELS),
+        ValueError,
+        r"X has samples of shape \(9, 9\), but CNNClassifier was fitted on",
+    ),
+    (
+        "training: text CNN partial_fit with a new class",
+        lambda t: (
+            text_cnn()
+            .partial_fit(SENTENCES, POLARITY, classes=[0, 1])
+            .partial_fit(SENTENCES, [0, 1, 2, 1])
+        ),
+        ValueError,
+        r"y holds the label\(s\) \[2\], not among the classes \[0, 1\]",
+    ),
+]
+
+REGRESSOR_CASES = [
+    (
+        "regressor: string targets",
+        lambda t: regressor().fit(IMAGES, np.where(LABELS == 1, "big", "small")),
+        ValueError,
+        "CNNRegressor needs numeric targets.*use a classifier",
+    ),
+    (
+        "regressor: a 3-D y",
+        lambda t: regressor().fit(IMAGES, np.zeros((20, 2, 2))),
+        ValueError,
+        r"y has shape \(20, 2, 2\); CNNRegressor takes one target per sample",
+    ),
+    (
+        "regressor: NaN targets",
+        lambda t: regressor().fit(IMAGES, np.where(LABELS == 1, np.nan, 0.5)),
+        ValueError,
+        r"y holds NaN or infinite targets for 10 sample\(s\) \(first: \[1, 3",
+    ),
+    (
+        "regressor: infinite targets",
+        lambda t: regressor().fit(IMAGES, np.where(LABELS == 1, np.inf, 0.5)),
+        ValueError,
+        "NaN or infinite targets",
+    ),
+    (
+        "regressor: no y",
+        lambda t: regressor().fit(IMAGES, None),
+        ValueError,
+        "requires y to be passed",
+    ),
+    (
+        "regressor: as many targets as images, not",
+        lambda t: regressor().fit(IMAGES, np.zeros(5)),
+        ValueError,
+        "inconsistent numbers of samples",
+    ),
+    (
+        "text regressor: string targets",
+        lambda t: text_regressor().fit(SENTENCES, ["good", "bad", "good", "bad"]),
+        ValueError,
+        "TextCNNRegressor needs numeric targets",
+    ),
+    (
+        "text regressor: a 3-D y",
+        lambda t: text_regressor().fit(SENTENCES, np.zeros((4, 1, 1))),
+        ValueError,
+        "TextCNNRegressor takes one target per sample",
+    ),
+    (
+        "text regressor: NaN targets",
+        lambda t: text_regressor().fit(SENTENCES, [1.0, np.nan, 0.0, 0.5]),
+        ValueError,
+        "NaN or infinite targets",
+    ),
+]
+
+
+def regressor(**params):
+    return CNNRegressor(**{"filters": (2,), "epochs": 1, "random_state": 0, **params})
+
+
+def text_regressor(**params):
+    defaults = {"vectorizer": vectorizer(), "filters": 2, "epochs": 1}
+    return TextCNNRegressor(**{**defaults, "random_state": 0, **params})
+
+
 ALL_CASES = (
     TEXT_CASES
     + IMAGE_CASES
@@ -1696,6 +1903,8 @@ ALL_CASES = (
     + EMBED_IMAGES_CASES
     + AUDIO_FILE_CASES
     + AUDIO_FEATURE_CASES
+    + REGRESSOR_CASES
+    + TRAINING_CASES
 )
 
 

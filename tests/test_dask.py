@@ -86,3 +86,63 @@ def test_seeded_searches_on_fresh_threaded_clusters_match_one_process(digits, re
     workers = {worker for worker, _ in threads_used}
     assert len(workers) >= 2 * FRESH_CLUSTERS  # both workers of every cluster
     assert len(threads_used) > len(workers)  # and both threads of some worker
+
+
+# --- Dask-ML: training over the blocks of a Dask array, prediction per partition ----
+
+
+@pytest.fixture(scope="module")
+def in_process_cluster():
+    """Two threaded workers in this process: TensorFlow is imported already."""
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=False,
+            dashboard_address=None,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        yield client
+
+
+def test_incremental_trains_over_the_blocks_as_partial_fit_does(
+    in_process_cluster, digits
+):
+    import dask.array as da
+    from dask_ml.wrappers import Incremental
+
+    X, y = digits
+    cnn = CNNClassifier(image_shape=(8, 8), filters=(4,), random_state=0)
+    blocks = da.from_array(X, chunks=(200, 64)), da.from_array(y, chunks=200)
+    incremental = Incremental(cnn, shuffle_blocks=False)
+    incremental.fit(*blocks, classes=np.arange(10))
+    by_hand = CNNClassifier(image_shape=(8, 8), filters=(4,), random_state=0)
+    for start in range(0, len(y), 200):
+        rows = slice(start, start + 200)
+        by_hand.partial_fit(X[rows], y[rows], classes=np.arange(10))
+    assert len(incremental.estimator_.history_["loss"]) == 3
+    np.testing.assert_array_equal(
+        incremental.estimator_.predict_proba(X), by_hand.predict_proba(X)
+    )
+
+
+def test_parallel_post_fit_predicts_each_partition_as_in_memory(
+    in_process_cluster, digits
+):
+    import dask.array as da
+    from dask_ml.wrappers import ParallelPostFit
+
+    X, y = digits
+    cnn = CNNClassifier(image_shape=(8, 8), filters=(4,), epochs=1, random_state=0)
+    post_fit = ParallelPostFit(cnn).fit(X, y)
+    blocks = da.from_array(X, chunks=(150, 64))
+    np.testing.assert_array_equal(
+        post_fit.predict(blocks).compute(), post_fit.estimator.predict(X)
+    )
+    np.testing.assert_array_equal(
+        post_fit.predict_proba(blocks).compute(), post_fit.estimator.predict_proba(X)
+    )
+    np.testing.assert_array_equal(
+        post_fit.transform(blocks).compute(), post_fit.estimator.transform(X)
+    )

@@ -46,8 +46,9 @@ def augmentation_layers(augmentation, seeds):
 
 def build_image_network(
     input_shape,
-    n_classes,
+    n_outputs,
     *,
+    output_activation,
     filters,
     kernel_size,
     pool_size,
@@ -62,7 +63,7 @@ def build_image_network(
     seed,
 ):
     """[Normalization] → [augmentation] → Conv blocks → Flatten or global
-    pooling → optional Dense layers → softmax.
+    pooling → optional Dense layers → output layer.
 
     ``input_shape`` is (h, w, c) for images (Conv2D) or (length, 1) for flat
     rows without an image shape (Conv1D). A block is ``convs_per_block``
@@ -123,7 +124,9 @@ def build_image_network(
         )()(x)
     else:
         x = keras.layers.Flatten()(x)
-    return dense_head(inputs, x, n_classes, dense_units, dropout, seeds)
+    return dense_head(
+        inputs, x, n_outputs, dense_units, dropout, seeds, output_activation
+    )
 
 
 # --- Pretrained backbones (keras.applications) ------------------------------------
@@ -225,8 +228,9 @@ def image_encoder(backbone, preprocessing_module, image_size):
 
 def build_backbone_network(
     input_shape,
-    n_classes,
+    n_outputs,
     *,
+    output_activation,
     backbone,
     preprocessing_module,
     image_size,
@@ -237,7 +241,7 @@ def build_backbone_network(
     seed,
 ):
     """[augmentation] → a pretrained backbone, fed as :func:`image_encoder` feeds
-    it → optional Dense layers → softmax: a classification head on a backbone.
+    it → optional Dense layers → output layer: a head on a backbone.
 
     ``backbone(seed=...)`` builds the headless backbone, its output pooled. All its
     layers are frozen but the top ``trainable_layers`` of those that hold
@@ -264,4 +268,6 @@ def build_backbone_network(
     for layer in augmentation_layers(augmentation or {}, seeds):
         x = layer(x)
     x = image_encoder(network, preprocessing_module, image_size)(x)
-    return dense_head(inputs, x, n_classes, dense_units, dropout, seeds)
+    return dense_head(
+        inputs, x, n_outputs, dense_units, dropout, seeds, output_activation
+    )

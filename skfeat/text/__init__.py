@@ -4,7 +4,7 @@ The estimators live in private modules, one per estimator, and are re-exported
 here, as scikit-learn's ``feature_extraction`` does.
 """
 
-from skfeat.text._cnn import TextCNNClassifier
+from skfeat.text._cnn import TextCNNClassifier, TextCNNRegressor
 from skfeat.text._word2vec import POOLINGS, Word2VecVectorizer
 
-__all__ = ["POOLINGS", "TextCNNClassifier", "Word2VecVectorizer"]
+__all__ = ["POOLINGS", "TextCNNClassifier", "TextCNNRegressor", "Word2VecVectorizer"]

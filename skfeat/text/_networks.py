@@ -8,8 +8,9 @@ from skfeat._keras import LayerSeeds, dense_head
 
 def build_text_network(
     length,
-    n_classes,
+    n_outputs,
     *,
+    output_activation,
     embedding,
     trainable_embedding,
     embedding_dropout,
@@ -20,7 +21,7 @@ def build_text_network(
 ):
     """Kim (2014)'s sentence CNN: token ids → embedding → [dropout of whole
     embedding dimensions] → one Conv1D (ReLU) per width → max over time of each
-    → concatenated → dropout → softmax.
+    → concatenated → dropout → output layer.
 
     ``embedding`` is the initial (n_ids, n_dims) table; it is set after the
     layer is built rather than given as an initializer, whose configuration
@@ -58,4 +59,4 @@ def build_text_network(
         for width, x in zip(widths, embedded, strict=True)
     ]
     x = keras.layers.Concatenate()(pooled) if len(pooled) > 1 else pooled[0]
-    return dense_head(inputs, x, n_classes, (), dropout, seeds)
+    return dense_head(inputs, x, n_outputs, (), dropout, seeds, output_activation)
