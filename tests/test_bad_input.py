@@ -30,9 +30,6 @@ from sklearn.utils._param_validation import InvalidParameterError
 from skfeat.audio import MFCC, AudioLoader, LogMelSpectrogram
 from skfeat.cli import main
 from skfeat.datasets import load_audio_folder, load_image_folder
-from skfeat.image import CNNClassifier, ImageLoader, PretrainedImageEncoder
-from skfeat.text import TextCNNClassifier, Word2VecVectorizer
-from skfeat.datasets import load_image_folder
 from skfeat.image import (
     CNNClassifier,
     CNNRegressor,

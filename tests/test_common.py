@@ -5,8 +5,6 @@ from sklearn.utils import estimator_checks
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skfeat.audio import MFCC, AudioLoader, LogMelSpectrogram
-from skfeat.image import CNNClassifier, ImageLoader, PretrainedImageEncoder
-from skfeat.text import TextCNNClassifier, Word2VecVectorizer
 from skfeat.image import (
     CNNClassifier,
     CNNRegressor,
