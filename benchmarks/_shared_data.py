@@ -1,5 +1,6 @@
 """The data the benchmarks read from ``../shared/data`` beside the repository
-(or the folder ``SKFEAT_SHARED_DATA`` names): the CIFAR-10 sample and MR."""
+(or the folder ``SKFEAT_SHARED_DATA`` names): the CIFAR-10 sample, MR and the
+spoken digits."""
 
 import os
 from pathlib import Path
@@ -13,6 +14,7 @@ SHARED_DATA = Path(
 )
 CIFAR10_SAMPLE = SHARED_DATA / "cifar10-sample" / "cifar10_sample.npz"
 MR = SHARED_DATA / "sentence-polarity"
+SPOKEN_DIGITS = SHARED_DATA / "spoken-digits"
 
 
 def load_mr():

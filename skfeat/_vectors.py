@@ -103,7 +103,8 @@ def _raise_for_a_row_of_another_length(path, *, has_header):
     with open(path, "rb") as file:
         first = file.readline().split()
     if has_header:
-        where, size = "its header line", int(first[1]) if len(first) == 2 else None
+        header = len(first) == 2 and first[1].isdigit()
+        where, size = "its header line", int(first[1]) if header else None
     else:
         where, size = "line 1", len(first) - 1
     if size is None:

@@ -463,10 +463,9 @@ def _run_embed_images(args):
         batch_size=args.batch_size,
     )
     with warnings.catch_warnings():
-        # Keras' warnings that say, per layer and in its own parameter names, what
-        # the one-line error or --image-size's help says
-        for keras_warning in ["Skipping nested container", "`input_shape` is undef"]:
-            warnings.filterwarnings("ignore", keras_warning, UserWarning)
+        # Keras' warning that says, in its own parameter names, what
+        # --image-size's help says
+        warnings.filterwarnings("ignore", "`input_shape` is undef", UserWarning)
         embedded = embed_image_folder(
             args.folder,
             args.output,

@@ -56,7 +56,8 @@ def load_image_folder(
 
     Classes are the sub-folders' names in sorted order; ``target`` holds each
     image's class index. Each class's files are read from its sub-folder and the
-    folders below it, in sorted order. Files whose names do not end in one of
+    folders below it, in sorted order; symbolic links to folders are followed,
+    each folder once. Files whose names do not end in one of
     ``allowed_extensions`` (a README, ``.DS_Store``) are not images and are
     ignored. Every image is decoded with Pillow, converted to ``color_mode`` and
     resized to ``image_size``, and the pixels are kept as ``uint8``: a quarter
@@ -112,6 +113,15 @@ def load_image_folder(
     OSError
         If a file cannot be decoded and ``on_error="raise"``; the message
         names the file.
+
+    Warns
+    -----
+    UserWarning
+        Naming what is left out: a class sub-folder without image files (its
+        name is in ``target_names``, but no image has its label); a link to a
+        folder already listed or above ``directory`` (a loop), which would
+        list images twice or without end; with ``on_error="skip"``, the files
+        that could not be decoded.
 
     See Also
     --------

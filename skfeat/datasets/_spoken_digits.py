@@ -115,8 +115,8 @@ def _fill_cache(folder, recordings, source):
 def seed_spoken_digits(recordings, *, data_home=None):
     """Fill the cache of :func:`fetch_spoken_digits` from a local folder.
 
-    For machines without network access, and for the documentation and demo,
-    which never download: the WAV files of a folder of FSDD recordings
+    For machines without network access, and for the documentation, which
+    never downloads: the WAV files of a folder of FSDD recordings
     (``{digit}_{speaker}_{index}.wav``, such as the ``recordings`` folder of
     the unpacked release archive) are copied into the cache, replacing what
     it held. The folder may hold only some of the speakers; the data set that
@@ -245,7 +245,7 @@ def fetch_spoken_digits(
     Offline, fill the cache from a folder of the recordings with
     ``skfeat.datasets._spoken_digits.seed_spoken_digits(folder,
     data_home=...)``; the folder may hold only some speakers. The
-    documentation and ``skfeat demo`` use this, and never download.
+    documentation builds offline this way.
 
     Examples
     --------

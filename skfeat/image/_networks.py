@@ -2,8 +2,11 @@
 keras.applications backbones with a head. Imported only inside `fit` or
 `predict`, like :mod:`skfeat._keras`, which trains and runs them."""
 
+import contextlib
 import os
+import sys
 import tempfile
+import warnings
 
 import keras
 import numpy as np
@@ -143,12 +146,18 @@ def build_backbone(
     """
     build = getattr(keras.applications, constructor)
     try:
-        backbone = build(
-            include_top=False,
-            weights=weights,
-            input_shape=(*image_size, 3),
-            pooling=pooling,
-        )
+        # Keras prints "Downloading data from ..." on standard output, which may
+        # be a pipe of results: to stderr, during this call only. And loading a
+        # file of another network warns once per part it cannot match (about
+        # 80) before the one error that says so.
+        with contextlib.redirect_stdout(sys.stderr), warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "Skipping nested container")
+            backbone = build(
+                include_top=False,
+                weights=weights,
+                input_shape=(*image_size, 3),
+                pooling=pooling,
+            )
     except Exception as error:
         # keras.utils.get_file raises a bare Exception for a failed download, an
         # OSError for a dropped connection and a ValueError for a corrupt one.
