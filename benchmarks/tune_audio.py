@@ -5,7 +5,7 @@ Run from the repository root (about 1.5 hours on 2 quiet cores)::
 
     python benchmarks/tune_audio.py anchors        # MFCC + SVC, plain Keras CNN
     python benchmarks/tune_audio.py stage1 [NAME ...]  # candidates on 2 folds
-    python benchmarks/tune_audio.py stage2 NAME    # a candidate on the other folds
+    python benchmarks/tune_audio.py stage2 NAME [SPEAKER ...]  # the other folds
     python benchmarks/tune_audio.py table          # writes the table
 
 Data: the 2,000 recordings of ``../shared/data/spoken-digits`` (4 speakers,
@@ -256,7 +256,7 @@ def main(argv):
             run(name, lambda name=name: candidate(name), STAGE1_SPEAKERS, data)
     if command == "stage2":
         name = argv[1]
-        run(name, lambda: candidate(name), SPEAKERS, data)
+        run(name, lambda: candidate(name), argv[2:] or SPEAKERS, data)
     write_table()
 
 
