@@ -56,3 +56,16 @@ def cifar10_sample():
     """3,728 CIFAR-10 images, uint8 (n, 32, 32, 3), and their labels 0-9."""
     with np.load(SHARED_DATA / "cifar10-sample" / "cifar10_sample.npz") as data:
         return data["images"], data["labels"]
+
+
+@pytest.fixture(scope="session")
+def mobilenet_v2_035_weights():
+    """Keras' headless ImageNet weights of MobileNetV2, width 0.35, 224 px."""
+    path = (
+        SHARED_DATA
+        / "pretrained"
+        / "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_0.35_224_no_top.h5"
+    )
+    if not path.is_file():
+        pytest.skip(f"no copy of the MobileNetV2 weights at {path}")
+    return path

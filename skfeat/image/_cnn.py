@@ -20,8 +20,10 @@ from skfeat._network import TRAINING_PARAMETER_CONSTRAINTS, NetworkClassifierMix
 from skfeat._persistence import VersionedPickleMixin
 from skfeat.image._loader import ImageLoader, _paths
 from skfeat.image._pretrained import (
+    ALPHA_CONSTRAINT,
     BACKBONES,
     as_rgb,
+    backbone_alpha,
     backbone_image_size,
     check_pixel_range,
     checked_weights,
@@ -46,7 +48,12 @@ _CONV_BLOCK_PARAMETERS = (
     "batch_normalization",
 )
 # what only a backbone uses
-_BACKBONE_PARAMETERS = ("backbone_weights", "backbone_image_size", "trainable_layers")
+_BACKBONE_PARAMETERS = (
+    "backbone_weights",
+    "backbone_alpha",
+    "backbone_image_size",
+    "trainable_layers",
+)
 
 
 class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator):
@@ -199,6 +206,13 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         to put where); the path of a weights file for this backbone without its
         head; or None for random weights drawn from ``random_state`` (for tests
         only).
+    backbone_alpha : float or None, default=None
+        The width of a MobileNet backbone (its ``alpha``): the number of
+        filters of every layer is multiplied by it. None means 1.0. ImageNet
+        weights exist for 0.35, 0.5, 0.75, 1.0, 1.3 and 1.4 (``"mobilenet_v2"``)
+        and for 0.75 and 1.0 (``"mobilenet_v3_small"``, ``"mobilenet_v3_large"``);
+        the other backbones have no width (leave it None). Offline, :meth:`fit`
+        names the weights file Keras looks for at that width and size.
     backbone_image_size : (int, int) or None, default=None
         ``(height, width)`` the images are resized to before the backbone. None
         uses the size its ImageNet weights were trained at (224×224; 384×384 for
@@ -344,6 +358,7 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         "image_loader": [ImageLoader, None],
         "backbone": [StrOptions(set(BACKBONES)), None],
         "backbone_weights": [str, os.PathLike, None],
+        "backbone_alpha": ALPHA_CONSTRAINT,
         "backbone_image_size": [tuple, list, None],
         "trainable_layers": [Interval(Integral, 0, None, closed="left")],
     }
@@ -379,6 +394,7 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         image_loader=None,
         backbone=None,
         backbone_weights="imagenet",
+        backbone_alpha=None,
         backbone_image_size=None,
         trainable_layers=0,
     ):
@@ -410,6 +426,7 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
         self.image_loader = image_loader
         self.backbone = backbone
         self.backbone_weights = backbone_weights
+        self.backbone_alpha = backbone_alpha
         self.backbone_image_size = backbone_image_size
         self.trainable_layers = trainable_layers
 
@@ -481,13 +498,20 @@ class CNNClassifier(VersionedPickleMixin, NetworkClassifierMixin, BaseEstimator)
             )
         else:
             image_size = backbone_image_size(self.backbone, self.backbone_image_size)
+            weights = checked_weights(self.backbone_weights)
             build = functools.partial(
                 _networks.build_backbone_network,
                 images.shape[1:],
                 backbone=functools.partial(
                     load_backbone,
                     self.backbone,
-                    weights=checked_weights(self.backbone_weights),
+                    weights=weights,
+                    alpha=backbone_alpha(
+                        self.backbone,
+                        self.backbone_alpha,
+                        weights,
+                        parameter="backbone_alpha",
+                    ),
                     pooling=self.pooling or "avg",
                     image_size=image_size,
                 ),
