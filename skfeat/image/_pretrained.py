@@ -128,21 +128,47 @@ class PretrainedImageEncoder(
     ----------
     backbone : {"mobilenet_v3_small", "mobilenet_v3_large", "mobilenet_v2", \
 "efficientnet_v2_b0", "efficientnet_v2_s", "resnet50", "resnet50_v2", \
-"densenet121", "convnext_tiny"}, default="mobilenet_v3_small"
-        The network; see the user guide for sizes and speeds.
+"densenet121", "convnext_tiny"}, str, path-like or keras.Model, \
+default="mobilenet_v3_small"
+        The network: one of ``keras.applications``' (see the user guide for
+        sizes and speeds), or a Keras model of your own, as the path of a file
+        written by ``model.save`` (``.keras`` or ``.h5``) or as a
+        ``keras.Model``; ``layer`` then picks its features.
     weights : "imagenet", str, path-like or None, default="imagenet"
         ``"imagenet"``: the ImageNet weights, downloaded by Keras on first use
         into its cache (``$KERAS_HOME/models``, else ``~/.keras/models``) and
         read from there afterwards. A path: a weights file for this backbone
         without its head (Keras' ``*_notop.h5`` file, or one written by
-        ``model_.save_weights``). None: random weights, for tests only.
+        ``model_.save_weights``). None: random weights, for tests only. A model
+        of your own has its weights: leave this at its default.
+    alpha : float or None, default=None
+        The width of a MobileNet backbone: the number of filters of every layer
+        is multiplied by it. None means 1.0. ImageNet weights exist for 0.35,
+        0.5, 0.75, 1.0, 1.3 and 1.4 (``"mobilenet_v2"``) and for 0.75 and 1.0
+        (``"mobilenet_v3_small"``, ``"mobilenet_v3_large"``). On a 3,728-image
+        CIFAR-10 sample (5-fold CV, features at 224×224 + logistic
+        regression), ``"mobilenet_v2"`` scored 0.765 at 0.35 and 0.814 at 0.5.
+        Offline, :meth:`fit` names the file Keras looks for at that width and
+        ``image_size``.
+    layer : str or None, default=None
+        For a model of your own: the name of the layer whose output are the
+        features, one vector per image (a pooling, flattening or Dense layer).
+        None takes the input of the model's last layer (for a classifier, what
+        its softmax layer sees).
+    preprocessing : str, callable or None, default=None
+        What the images get before the network: the name of a
+        ``keras.applications`` module whose ``preprocess_input`` takes pixels
+        in [0, 255] (``"mobilenet_v2"``, ``"resnet50"``, ...), ``"none"`` (the
+        values as they are) or a function of a batch of images. None: the
+        backbone's own preprocessing, or ``"none"`` for a model of your own.
     pooling : {"avg", "max"}, default="avg"
         How the last feature map becomes one vector: global average or max
-        pooling.
+        pooling (``keras.applications`` backbones only).
     image_size : (int, int) or None, default=None
         ``(height, width)`` the images are resized to before the network. None
         uses the size the ImageNet weights were trained at (224×224; 384×384
-        for ``"efficientnet_v2_s"``). At least 32×32.
+        for ``"efficientnet_v2_s"``), or a model's own input size. At least
+        32×32 for the ``keras.applications`` backbones.
     batch_size : int, default=32
         Images per forward pass.
 
@@ -151,8 +177,9 @@ class PretrainedImageEncoder(
     model_ : keras.Model
         The headless backbone, its output pooled. It expects images already
         resized and preprocessed; :meth:`transform` does both.
-    image_size_ : tuple of int
-        ``(height, width)`` the images are resized to.
+    image_size_ : tuple of int or None
+        ``(height, width)`` the images are resized to; None for a model of
+        your own that takes images of any size, which get no resizing.
 
     See Also
     --------
@@ -252,6 +279,7 @@ height, width, 1) or (n_images, height, width)
         if is_named_backbone(self.backbone):
             image_size = backbone_image_size(self.backbone, self.image_size)
             self._check_named_parameters()
+            _images(X, pixel_range=self._checks_pixel_range(3))  # before building
             weights = checked_weights(self.weights)
             alpha = backbone_alpha(self.backbone, self.alpha, weights)
             model = load_backbone(
@@ -272,7 +300,8 @@ height, width, 1) or (n_images, height, width)
             image_size = model_image_size(model, self.image_size)
         self.model_ = model
         self.image_size_ = image_size
-        self._images(X)
+        if not is_named_backbone(self.backbone):
+            self._images(X)  # with the number of channels the model takes
         self._set_forward()
         return self
 
@@ -358,11 +387,17 @@ height, width, 1) or (n_images, height, width)
         """Checked images as the network takes them."""
         channels = int(self.model_.input_shape[-1])
         return _images(
-            X,
-            channels=channels,
-            pixel_range=channels == 3
-            and isinstance(self._preprocessing(), str)
-            and self._preprocessing() != "none",
+            X, channels=channels, pixel_range=self._checks_pixel_range(channels)
+        )
+
+    def _checks_pixel_range(self, channels):
+        """Whether pixels must lie in [0, 255]: what a keras.applications
+        family's preprocessing takes."""
+        preprocessing = self._preprocessing()
+        return (
+            channels == 3
+            and isinstance(preprocessing, str)
+            and (preprocessing != "none")
         )
 
     def _set_forward(self):
