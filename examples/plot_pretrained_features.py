@@ -39,14 +39,14 @@ quick = os.environ.get("SKFEAT_DOCS_QUICK") == "1"  # fewer images for CI
 # %%
 # CIFAR-10's training photos, as uint8 arrays (downloaded once, 163 MB). The
 # documentation build reads a 3,728-image sample of them instead, and in its
-# quick mode keeps 1,000.
+# quick mode keeps 600.
 sample = os.environ.get("SKFEAT_DOCS_CIFAR10_SAMPLE")
 if sample:
     with np.load(sample) as data:
         images, labels = data["images"], data["labels"]
 else:
     images, labels = fetch_cifar10(return_X_y=True)
-n_images = 1000 if quick else 4000
+n_images = 600 if quick else 4000
 images, labels = images[:n_images], labels[:n_images]
 X_train, X_test, y_train, y_test = train_test_split(
     images, labels, test_size=0.25, stratify=labels, random_state=0

@@ -1262,7 +1262,9 @@ MODEL_BACKBONE_CASES = [
     ),
     (
         "pretrained: a model file that is not a Keras model",
-        lambda t: encoder(backbone=text_file(t, "notes.keras")).fit(RGB_IMAGES),
+        lambda t: PretrainedImageEncoder(backbone=text_file(t, "notes.keras")).fit(
+            RGB_IMAGES
+        ),
         ValueError,
         "could not read a Keras model from .*notes.keras",
     ),

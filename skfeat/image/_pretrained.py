@@ -410,7 +410,13 @@ height, width, 1) or (n_images, height, width)
             self.image_size_,
             channels=int(self.model_.input_shape[-1]),
         )
-        self._forward = _keras.Forward(encoder)
+        # batches of batch_size images at the size the backbone runs at
+        self._forward = _keras.Forward(
+            encoder,
+            sample_values=None
+            if self.image_size_ is None
+            else int(np.prod(self.image_size_)) * int(self.model_.input_shape[-1]),
+        )
 
 
 def is_named_backbone(backbone):
