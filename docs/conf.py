@@ -9,12 +9,40 @@ SKFEAT_DOCS_QUICK=1 makes the gallery examples cross-validate on fewer folds
 inventories, which needs the network (see ``intersphinx_mapping`` below).
 """
 
+import atexit
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
-import skfeat
-from skfeat._tensorflow_startup import import_tensorflow_quietly
+# The gallery's pretrained example runs when MobileNetV2's ImageNet weights are
+# in Keras' cache. The team's shared data folder (beside the repository, or
+# where SKFEAT_SHARED_DATA says) has them, and a CIFAR-10 sample: the weights
+# are copied into a temporary KERAS_HOME, set here, before anything imports
+# Keras, which reads it once at import.
+SHARED_DATA = Path(
+    os.environ.get(
+        "SKFEAT_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"
+    )
+)
+WEIGHTS_FILE = "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_0.35_224_no_top.h5"
+CIFAR10_SAMPLE = SHARED_DATA / "cifar10-sample" / "cifar10_sample.npz"
+if (SHARED_DATA / "pretrained" / WEIGHTS_FILE).is_file():
+    keras_home = tempfile.mkdtemp(prefix="skfeat_docs_keras_")
+    atexit.register(shutil.rmtree, keras_home, ignore_errors=True)
+    os.makedirs(os.path.join(keras_home, "models"))
+    shutil.copy(SHARED_DATA / "pretrained" / WEIGHTS_FILE, Path(keras_home, "models"))
+    os.environ["KERAS_HOME"] = keras_home
+keras_cache = Path(os.environ.get("KERAS_HOME", "~/.keras")).expanduser() / "models"
+RUN_PRETRAINED_EXAMPLE = (keras_cache / WEIGHTS_FILE).is_file() and (
+    CIFAR10_SAMPLE.is_file()
+)
+if RUN_PRETRAINED_EXAMPLE:
+    os.environ["SKFEAT_DOCS_CIFAR10_SAMPLE"] = str(CIFAR10_SAMPLE)
+
+import skfeat  # noqa: E402
+from skfeat._tensorflow_startup import import_tensorflow_quietly  # noqa: E402
 
 # The build is our own process, and the gallery trains CNNs in it: keep
 # TensorFlow's start-up lines out of the build's output.
@@ -83,7 +111,10 @@ if os.environ.get("SKFEAT_DOCS_INTERSPHINX") == "1":
 sphinx_gallery_conf = {
     "examples_dirs": "../examples",
     "gallery_dirs": "auto_examples",
-    "filename_pattern": r"/plot_",
+    # the pretrained example is shown, but run only with its weights and data
+    "filename_pattern": (
+        r"/plot_" if RUN_PRETRAINED_EXAMPLE else r"/plot_(?!pretrained_features)"
+    ),
     "download_all_examples": False,
     "remove_config_comments": True,
     "matplotlib_animations": False,

@@ -490,10 +490,14 @@ class Forward:
     machinery (data adapter, callbacks, progress bar). Each batch is cast to
     the network's input dtype on its own, so uint8 images are never converted
     whole; X may also be files (``skfeat._files.LoadedFiles``), which
-    decode one batch at a time."""
+    decode one batch at a time. ``sample_values``: how many values one sample
+    becomes inside the network, when it resizes its input (a pretrained
+    backbone's 224×224×3), so that batches are sized by what it computes on.
+    """
 
-    def __init__(self, model):
+    def __init__(self, model, *, sample_values=None):
         self.model = model
+        self.sample_values = sample_values
 
     @functools.cached_property
     def _outputs(self):
@@ -525,7 +529,7 @@ class Forward:
     def _run(self, function, X, batch_size, n_outputs):
         if len(X) == 0:  # kernels such as oneDNN's convolutions reject empty batches
             return np.zeros((0, n_outputs), dtype=np.float32)
-        per_sample = int(np.prod(X.shape[1:]))
+        per_sample = self.sample_values or int(np.prod(X.shape[1:]))
         rows = max(batch_size, _FORWARD_FLOATS // per_sample)
         dtype = self._input_dtype
         outputs = [

@@ -19,8 +19,12 @@ from skfeat import __version__
 from skfeat._images import IMAGE_EXTENSIONS
 from skfeat._vectors import PRETRAINED_FORMATS
 from skfeat.image import BACKBONES, PretrainedImageEncoder
+from skfeat.image._pretrained import (
+    MODEL_FILE_SUFFIXES,
+    PREPROCESSINGS,
+    SMALLEST_IMAGE_SIDE,
+)
 from skfeat.image._pretrained import POOLINGS as IMAGE_POOLINGS
-from skfeat.image._pretrained import SMALLEST_IMAGE_SIDE
 from skfeat.text import POOLINGS, Word2VecVectorizer
 
 OUTPUT_SUFFIXES = (".npy", ".csv", ".parquet")
@@ -40,7 +44,16 @@ _VECTORIZER_FLAGS = (
     "pooling",
 )
 # the same for PretrainedImageEncoder and `skfeat embed-images`
-_ENCODER_FLAGS = ("backbone", "weights", "pooling", "image_size", "batch_size")
+_ENCODER_FLAGS = (
+    "backbone",
+    "weights",
+    "alpha",
+    "layer",
+    "preprocessing",
+    "pooling",
+    "image_size",
+    "batch_size",
+)
 
 
 def _positive_int(text):
@@ -97,6 +110,29 @@ def _image_size(text):
             f"{SMALLEST_IMAGE_SIDE}x{SMALLEST_IMAGE_SIDE}"
         )
     return size
+
+
+def _backbone(text):
+    """``--backbone``: a keras.applications name or a Keras model file."""
+    if text in BACKBONES:
+        return text
+    if not text.lower().endswith(MODEL_FILE_SUFFIXES):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is neither one of {', '.join(BACKBONES)} nor a Keras model "
+            "file (.keras or .h5)"
+        )
+    return Path(text)
+
+
+def _alpha(text):
+    """``--alpha``: a MobileNet's width, a number above 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a number above 0, got {text}")
+    return value
 
 
 def _weights(text):
@@ -316,7 +352,11 @@ def _add_embed_images(commands):
               skfeat embed-images photos -o features.csv --backbone efficientnet_v2_b0
               skfeat embed-images photos -o features.parquet --on-error skip
               skfeat embed-images photos -o features.npy \\
-                  --backbone resnet50 --weights resnet50_notop.h5"""
+                  --backbone resnet50 --weights resnet50_notop.h5
+              skfeat embed-images photos -o features.npy \\
+                  --backbone mobilenet_v2 --alpha 0.35
+              skfeat embed-images photos -o features.npy \\
+                  --backbone my_model.keras --layer embedding"""
         ),
     )
     embed_images.add_argument(
@@ -333,10 +373,33 @@ def _add_embed_images(commands):
     )
     embed_images.add_argument(
         "--backbone",
-        choices=BACKBONES,
+        type=_backbone,
         default=defaults["backbone"],
+        metavar="{NAME,MODEL}",
+        help=f"the network: {', '.join(BACKBONES)}, or a Keras model file of "
+        "your own (.keras or .h5, written by model.save) (default: %(default)s)",
+    )
+    embed_images.add_argument(
+        "--alpha",
+        type=_alpha,
+        metavar="WIDTH",
+        help="width of a MobileNet backbone (1.0 when left out); ImageNet weights "
+        "exist for 0.35, 0.5, 0.75, 1.0, 1.3, 1.4 (mobilenet_v2) and 0.75, 1.0 "
+        "(mobilenet_v3_*)",
+    )
+    embed_images.add_argument(
+        "--layer",
         metavar="NAME",
-        help=f"the network: {', '.join(BACKBONES)} (default: %(default)s)",
+        help="with a model file: the layer whose output are the features, one "
+        "vector per image (default: the input of the model's last layer)",
+    )
+    embed_images.add_argument(
+        "--preprocessing",
+        choices=sorted(PREPROCESSINGS | {"none"}),
+        metavar="FAMILY",
+        help="with a model file: the keras.applications family whose "
+        "preprocess_input the images (pixels in [0, 255]) get, or none: the "
+        "pixels as they are (default: none; a named backbone uses its own)",
     )
     embed_images.add_argument(
         "--weights",
@@ -454,10 +517,17 @@ def _run_embed_images(args):
             f"--weights {args.weights}: no such file; give imagenet, none or the "
             "path of a weights file"
         )
-    image_size = args.image_size or BACKBONES[args.backbone].image_size
+    image_size = args.image_size
+    if isinstance(args.backbone, Path):
+        image_size = image_size or _model_image_size(args.backbone)
+    else:
+        image_size = image_size or BACKBONES[args.backbone].image_size
     encoder = PretrainedImageEncoder(
         backbone=args.backbone,
         weights=args.weights,
+        alpha=args.alpha,
+        layer=args.layer,
+        preprocessing=args.preprocessing,
         pooling=args.pooling,
         image_size=image_size,
         batch_size=args.batch_size,
@@ -491,6 +561,24 @@ def _run_embed_images(args):
         f"Wrote {embedded.n_images} image feature rows to {args.output}{names}",
         file=sys.stderr,
     )
+
+
+def _model_image_size(path):
+    """The input size of the Keras model file at ``path``, which the images are
+    decoded at; ``--image-size`` when the model takes any size."""
+    from skfeat._tensorflow_startup import import_tensorflow_quietly
+
+    if not path.is_file():
+        raise FileNotFoundError(f"--backbone {path}: no such file")
+    import_tensorflow_quietly()  # this process is ours: no start-up lines
+    from skfeat.image._networks import load_model_file
+
+    height, width = load_model_file(str(path)).input_shape[1:3]
+    if height is None or width is None:
+        raise ValueError(
+            f"the model in {path} takes images of any size: give --image-size"
+        )
+    return height, width
 
 
 _FLAGS = {"demo": (), "embed": _VECTORIZER_FLAGS, "embed-images": _ENCODER_FLAGS}

@@ -66,3 +66,16 @@ def spoken_digits_folder():
     if not folder.is_dir():
         pytest.skip(f"no spoken digits at {folder}")
     return folder
+
+
+@pytest.fixture(scope="session")
+def mobilenet_v2_035_weights():
+    """Keras' headless ImageNet weights of MobileNetV2, width 0.35, 224 px."""
+    path = (
+        SHARED_DATA
+        / "pretrained"
+        / "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_0.35_224_no_top.h5"
+    )
+    if not path.is_file():
+        pytest.skip(f"no copy of the MobileNetV2 weights at {path}")
+    return path

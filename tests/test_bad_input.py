@@ -886,8 +886,8 @@ PRETRAINED_CASES = [
     (
         "pretrained: an unknown backbone",
         lambda t: encoder(backbone="vgg16").fit(RGB_IMAGES),
-        InvalidParameterError,
-        "'backbone' parameter",
+        ValueError,
+        "'vgg16' is neither a keras.applications backbone .* nor a Keras model file",
     ),
     (
         "pretrained: image_size below 32×32",
@@ -1361,7 +1361,7 @@ EMBED_IMAGES_CASES = [
         "cli: embed-images with an unknown --backbone",
         lambda t: embed_images(t, image_folder(t, {}), "--backbone", "vgg16"),
         CliError,
-        "argument --backbone: invalid choice: 'vgg16'",
+        "argument --backbone: 'vgg16' is neither one of .* nor a Keras model file",
     ),
     (
         "cli: embed-images with a --weights file that does not exist",
@@ -1888,6 +1888,159 @@ def text_regressor(**params):
     return TextCNNRegressor(**{**defaults, "random_state": 0, **params})
 
 
+def weights_of_width(tmp_path, alpha):
+    path = tmp_path / f"mobilenet_v2_{alpha}.weights.h5"
+    model = encoder(backbone="mobilenet_v2", alpha=alpha).fit(RGB_IMAGES).model_
+    model.save_weights(path)
+    return path
+
+
+def user_model(channels=3, pooled=True):
+    """A small classifier of the user's own: Conv → [pooling] → Dense."""
+    import keras
+
+    inputs = keras.Input((32, 32, channels))
+    x = keras.layers.Conv2D(2, 3, name="conv")(inputs)
+    x = keras.layers.GlobalAveragePooling2D(name="pool")(x) if pooled else x
+    return keras.Model(inputs, keras.layers.Dense(2, name="out")(x))
+
+
+def text_file(tmp_path, name):
+    path = tmp_path / name
+    path.write_text("not a model")
+    return path
+
+
+def fit_width_offline(tmp_path):
+    fit_offline(
+        tmp_path,
+        lambda: PretrainedImageEncoder(
+            backbone="mobilenet_v2", alpha=0.35, image_size=(96, 96)
+        ).fit(RGB_IMAGES),
+    )
+
+
+MODEL_BACKBONE_CASES = [
+    (
+        "pretrained: a weights file of another width",
+        lambda t: encoder(
+            backbone="mobilenet_v2", alpha=0.35, weights=weights_of_width(t, 0.5)
+        ).fit(RGB_IMAGES),
+        ValueError,
+        "into the mobilenet_v2 backbone of width alpha=0.35 .*at that width",
+    ),
+    (
+        "pretrained: alpha for a backbone without a width",
+        lambda t: encoder(backbone="resnet50", alpha=0.5).fit(RGB_IMAGES),
+        ValueError,
+        "alpha=0.5 sets a MobileNet's width, but 'resnet50' has none",
+    ),
+    (
+        "pretrained: an alpha without ImageNet weights",
+        lambda t: PretrainedImageEncoder(backbone="mobilenet_v2", alpha=0.6).fit(
+            RGB_IMAGES
+        ),
+        ValueError,
+        r"ImageNet weights for alpha in \[0.35, 0.5, 0.75, 1.0, 1.3, 1.4\], not 0.6",
+    ),
+    (
+        "pretrained: ImageNet weights of a width and size without network access",
+        fit_width_offline,
+        OSError,
+        "download mobilenet_v2_weights_tf_dim_ordering_tf_kernels_0.35_96_no_top.h5",
+    ),
+    (
+        "pretrained: a model file that is not a Keras model",
+        lambda t: PretrainedImageEncoder(backbone=text_file(t, "notes.keras")).fit(
+            RGB_IMAGES
+        ),
+        ValueError,
+        "could not read a Keras model from .*notes.keras",
+    ),
+    (
+        "pretrained: a model file that does not exist",
+        lambda t: encoder(backbone=t / "none.keras").fit(RGB_IMAGES),
+        FileNotFoundError,
+        "Keras model file not found: .*none.keras",
+    ),
+    (
+        "pretrained: layer= naming no layer of the model",
+        lambda t: PretrainedImageEncoder(backbone=user_model(), layer="dense").fit(
+            RGB_IMAGES
+        ),
+        ValueError,
+        r"layer='dense' names no layer of the model .*one vector per image: "
+        r"\['pool', 'out'\]",
+    ),
+    (
+        "pretrained: layer= with feature maps, not one vector per image",
+        lambda t: PretrainedImageEncoder(backbone=user_model(), layer="conv").fit(
+            RGB_IMAGES
+        ),
+        ValueError,
+        r"layer 'conv' gives feature maps of shape \(30, 30, 2\), not one vector "
+        "per image; pass layer= the name of a pooling",
+    ),
+    (
+        "pretrained: a model without pooling before its last layer",
+        lambda t: PretrainedImageEncoder(backbone=user_model(pooled=False)).fit(
+            RGB_IMAGES
+        ),
+        ValueError,
+        "the input of the model's last layer 'out' gives feature maps",
+    ),
+    (
+        "pretrained: images of another channel count than the model takes",
+        lambda t: PretrainedImageEncoder(backbone=user_model(channels=1)).fit(
+            RGB_IMAGES
+        ),
+        ValueError,
+        r"the model takes images of 1 channel\(s\): pass X of shape "
+        r"\(n, height, width, 1\)",
+    ),
+    (
+        "pretrained: weights= or alpha= with a model of your own",
+        lambda t: PretrainedImageEncoder(backbone=user_model(), alpha=0.5).fit(
+            RGB_IMAGES
+        ),
+        ValueError,
+        "alpha=0.5 apply to keras.applications backbones, not to a model of your own",
+    ),
+    (
+        "pretrained: layer= with a keras.applications backbone",
+        lambda t: encoder(layer="pool").fit(RGB_IMAGES),
+        ValueError,
+        "layer='pool' picks the features of a model of your own.* leave layer=None",
+    ),
+    (
+        "cnn: backbone_alpha for a backbone without a width",
+        lambda t: tuned(backbone="resnet50", backbone_alpha=0.5).fit(
+            RGB_IMAGES, [0, 1, 0]
+        ),
+        ValueError,
+        "backbone_alpha=0.5 sets a MobileNet's width, but 'resnet50' has none",
+    ),
+    (
+        "cli: embed-images with --alpha for a backbone without a width",
+        lambda t: embed_images(
+            t, image_folder(t, {}), "--backbone", "resnet50", "--alpha", "0.5"
+        ),
+        CliError,
+        "--alpha 0.5 sets a MobileNet's width, but 'resnet50' has none",
+    ),
+    (
+        "cli: embed-images with a --backbone file that is not a Keras model",
+        lambda t: embed_images(
+            t,
+            image_folder(t, {}),
+            *("--backbone", text_file(t, "notes.keras"), "--weights", "imagenet"),
+        ),
+        CliError,
+        "could not read a Keras model from .*notes.keras",
+    ),
+]
+
+
 ALL_CASES = (
     TEXT_CASES
     + IMAGE_CASES
@@ -1902,6 +2055,7 @@ ALL_CASES = (
     + AUDIO_FEATURE_CASES
     + REGRESSOR_CASES
     + TRAINING_CASES
+    + MODEL_BACKBONE_CASES
 )
 
 

@@ -953,3 +953,56 @@ def test_outputs_are_replaced_together_a_signal_waiting_until_all_are(
         signal.signal(signal.SIGINT, previous)
     assert features.read_text() == paths.read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == [features.name, paths.name]
+
+
+def test_embed_images_takes_a_mobilenet_width(tmp_path, image_folder):
+    folder, order = image_folder
+    weights = tmp_path / "mobilenet_v2_0.35.weights.h5"
+    narrow = PretrainedImageEncoder(
+        backbone="mobilenet_v2", alpha=0.35, weights=None, image_size=IMAGE_SIZE
+    )
+    narrow.fit(np.zeros((1, *IMAGE_SIZE, 3), np.uint8)).model_.save_weights(weights)
+    output = tmp_path / "features.npy"
+    result = embed_images(
+        folder, output, weights, "--backbone", "mobilenet_v2", "--alpha", "0.35"
+    )
+    assert result.returncode == 0, result.stderr
+    features, names = read_named_rows(output)
+    assert names == order
+    expected = encoder_features(
+        [folder / name for name in order], weights, backbone="mobilenet_v2", alpha=0.35
+    )
+    np.testing.assert_array_equal(features, expected)
+
+
+def test_embed_images_takes_a_keras_model_file_and_its_layer(tmp_path, image_folder):
+    import keras
+
+    folder, order = image_folder
+    inputs = keras.Input((*IMAGE_SIZE, 3))
+    x = keras.layers.Conv2D(4, 3, name="conv")(inputs)
+    x = keras.layers.GlobalAveragePooling2D(name="pool")(x)
+    x = keras.layers.Dense(3, name="embedding")(x)
+    model = keras.Model(inputs, keras.layers.Dense(2, name="out")(x))
+    path = tmp_path / "classifier.keras"
+    model.save(path)
+    images = ImageLoader(image_size=IMAGE_SIZE).transform(
+        [folder / name for name in order]
+    )
+    for layer, expected in [
+        ([], PretrainedImageEncoder(backbone=model)),  # the input of the last layer
+        (["--layer", "pool", "--preprocessing", "mobilenet_v2"],
+         PretrainedImageEncoder(backbone=model, layer="pool",
+                                preprocessing="mobilenet_v2")),
+    ]:  # fmt: skip
+        output = tmp_path / "features.csv"
+        # the model's own input size: no --image-size
+        result = skfeat(
+            "embed-images", folder, "-o", output, "--backbone", path, *layer
+        )
+        assert result.returncode == 0, result.stderr
+        features, names = read_named_rows(output)
+        assert names == order
+        np.testing.assert_allclose(
+            features, expected.fit_transform(images), rtol=1e-5, atol=1e-6
+        )

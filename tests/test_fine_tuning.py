@@ -11,6 +11,7 @@ import joblib
 import numpy as np
 import pytest
 from PIL import Image
+from sklearn.base import clone
 
 import skfeat
 from skfeat.image import CNNClassifier, ImageLoader, PretrainedImageEncoder
@@ -242,3 +243,12 @@ def test_pickled_fine_tuned_model_predicts_the_same_in_a_fresh_process(tmp_path)
     np.testing.assert_array_equal(
         np.load(tmp_path / "proba.npy"), model.predict_proba(IMAGES)
     )
+
+
+def test_backbone_alpha_sets_the_width_of_the_tuned_mobilenet():
+    model = fine_tuned(backbone="mobilenet_v2", backbone_alpha=0.35, epochs=1)
+    assert clone(model).get_params()["backbone_alpha"] == 0.35
+    model.fit(IMAGES, LABELS)
+    # Keras rounds 32 × alpha to a multiple of 8
+    assert backbone_of(model).get_layer("Conv1").filters == 16
+    assert model.transform(IMAGES).shape == (len(IMAGES), 1280)

@@ -21,6 +21,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from skfeat.image import BACKBONES, ImageLoader, PretrainedImageEncoder
+from skfeat.image._pretrained import backbone_alpha, imagenet_weights_file
 
 SMALL = (32, 32)
 IMAGES = np.random.RandomState(0).randint(0, 256, (6, 32, 32, 3), dtype=np.uint8)
@@ -182,12 +183,16 @@ def no_network(url, *args, **kwargs):
     raise urllib.error.URLError("no network in this test")
 file_utils.urlretrieve = no_network
 report = {}
-for backbone in BACKBONES:
+for backbone, alpha, side in [(name, None, 32) for name in BACKBONES] + [
+    ("mobilenet_v2", 0.35, 96), ("mobilenet_v3_small", 0.75, 224)
+]:
     try:
-        PretrainedImageEncoder(backbone=backbone, image_size=(32, 32)).fit(
+        PretrainedImageEncoder(backbone=backbone, alpha=alpha,
+                               image_size=(side, side)).fit(
             np.zeros((1, 32, 32, 3), np.uint8))
     except OSError as error:
-        report[backbone] = {"error": str(error), "url": requested[-1]}
+        report[f"{backbone} {alpha} {side}"] = {
+            "error": str(error), "url": requested[-1]}
 print(json.dumps(report))
 """
 
@@ -203,10 +208,16 @@ def test_imagenet_weights_offline_say_which_file_to_put_where(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
-    assert sorted(report) == sorted(BACKBONES)  # every fit failed with an OSError
-    for backbone, outcome in report.items():
+    assert len(report) == len(BACKBONES) + 2  # every fit failed with an OSError
+    # the width and size of the files asked for, as Keras names them
+    assert "_0.35_96_no_top.h5" in report["mobilenet_v2 0.35 96"]["url"]
+    assert "_224_0.75_float_no_top" in report["mobilenet_v3_small 0.75 224"]["url"]
+    for key, outcome in report.items():
+        backbone, alpha, side = key.split()
         wanted = outcome["url"].rsplit("/", 1)[-1]  # the file Keras asked for
-        assert wanted == BACKBONES[backbone].weights_file
+        alpha = None if alpha == "None" else float(alpha)
+        width = backbone_alpha(backbone, alpha, "imagenet")
+        assert wanted == imagenet_weights_file(backbone, width, (int(side),) * 2)
         assert f"download {wanted} on another machine" in outcome["error"]
         assert f"put it into {keras_home / 'models'}" in outcome["error"]
         assert "no network in this test" in outcome["error"]
@@ -266,3 +277,188 @@ def test_column_transformer_encodes_a_path_column_beside_numbers(photo_folder, c
     names = columns.get_feature_names_out()
     assert names[0] == "image__pretrainedimageencoder0"
     assert names[-1] == "size__size_kb"
+
+
+# --- MobileNet widths (alpha) ----------------------------------------------------
+
+
+def test_alpha_sets_the_width_of_a_mobilenet_and_clones_like_any_parameter():
+    narrow = encoder(backbone="mobilenet_v2", alpha=0.5)
+    assert clone(narrow).get_params()["alpha"] == 0.5
+    fitted = clone(narrow).set_params(alpha=0.35).fit(IMAGES)
+    # Keras rounds 32 × alpha to a multiple of 8 (32 filters at full width)
+    assert fitted.model_.get_layer("Conv1").filters == 16
+    assert fitted.transform(IMAGES).shape == (len(IMAGES), 1280)
+
+
+def test_imagenet_weights_of_a_width_load_from_keras_cache(
+    tmp_path, mobilenet_v2_035_weights
+):
+    """The real ImageNet path: the file Keras would download, in its cache."""
+    import shutil
+    from unittest import mock
+
+    import keras
+
+    (tmp_path / "models").mkdir()
+    shutil.copy(mobilenet_v2_035_weights, tmp_path / "models")
+    with mock.patch("keras.src.backend.config._KERAS_DIR", str(tmp_path)):
+        model = PretrainedImageEncoder(backbone="mobilenet_v2", alpha=0.35).fit(IMAGES)
+    reference = keras.applications.MobileNetV2(
+        alpha=0.35,
+        include_top=False,
+        weights=str(mobilenet_v2_035_weights),
+        input_shape=(224, 224, 3),
+        pooling="avg",
+    )
+    resized = keras.layers.Resizing(224, 224)(IMAGES.astype(np.float32))
+    by_keras = reference(
+        keras.applications.mobilenet_v2.preprocess_input(resized), training=False
+    )
+    assert_same_features(model.transform(IMAGES), np.asarray(by_keras))
+
+
+# --- a Keras model of the user's own as the backbone -------------------------------
+
+
+def small_model(channels=3, size=20):
+    """A trained-looking classifier of the user's: Conv → pooling → Dense → softmax."""
+    import keras
+
+    keras.utils.set_random_seed(0)  # in a test only: fixed weights to compare
+    inputs = keras.Input((size, size, channels))
+    x = keras.layers.Conv2D(4, 3, name="conv")(inputs)
+    x = keras.layers.GlobalAveragePooling2D(name="pool")(x)
+    x = keras.layers.Dense(5, activation="relu", name="embedding")(x)
+    outputs = keras.layers.Dense(2, activation="softmax", name="out")(x)
+    return keras.Model(inputs, outputs)
+
+
+USER_IMAGES = (
+    np.random.RandomState(1).randint(0, 256, (6, 24, 28, 3)).astype(np.float32)
+)
+
+
+def by_hand(model, layer, images, size=20):
+    """What the layer gives for the images resized to the model's input."""
+    import keras
+
+    cut = keras.Model(model.inputs, model.get_layer(layer).output)
+    return np.asarray(cut(keras.layers.Resizing(size, size)(images)))
+
+
+@pytest.fixture(scope="module")
+def user_model():
+    return small_model()
+
+
+@pytest.fixture(scope="module")
+def user_model_file(user_model, tmp_path_factory):
+    path = tmp_path_factory.mktemp("model") / "classifier.keras"
+    user_model.save(path)
+    return path
+
+
+def test_a_model_gives_the_input_of_its_last_layer_by_default(user_model):
+    model = PretrainedImageEncoder(backbone=user_model).fit(USER_IMAGES)
+    assert model.image_size_ == (20, 20)
+    assert_same_features(
+        model.transform(USER_IMAGES), by_hand(user_model, "embedding", USER_IMAGES)
+    )
+    assert model.get_feature_names_out().shape == (5,)
+
+
+def test_layer_picks_the_features_and_preprocessing_feeds_them(user_model):
+    import keras
+
+    pooled = PretrainedImageEncoder(backbone=user_model, layer="pool")
+    features = pooled.fit_transform(USER_IMAGES)
+    assert_same_features(features, by_hand(user_model, "pool", USER_IMAGES))
+    for preprocessing, preprocessed in [
+        ("mobilenet_v2", USER_IMAGES / 127.5 - 1),
+        (lambda images: images / 255.0, USER_IMAGES / 255.0),
+    ]:
+        model = PretrainedImageEncoder(
+            backbone=user_model, layer="pool", preprocessing=preprocessing
+        )
+        expected = keras.Model(user_model.inputs, user_model.get_layer("pool").output)(
+            keras.layers.Resizing(20, 20)(preprocessed)
+        )
+        assert_same_features(model.fit_transform(USER_IMAGES), np.asarray(expected))
+        assert not np.allclose(model.transform(USER_IMAGES), features)
+
+
+def test_a_model_of_any_input_size_is_fed_the_images_as_they_are():
+    import keras
+
+    inputs = keras.Input((None, None, 1))
+    x = keras.layers.Conv2D(3, 3, name="conv")(inputs)
+    outputs = keras.layers.GlobalMaxPooling2D(name="pool")(x)
+    grey = keras.Model(inputs, outputs)
+    images = USER_IMAGES[..., 0]  # grey, (n, h, w)
+    model = PretrainedImageEncoder(backbone=grey, layer="pool").fit(images)
+    assert model.image_size_ is None
+    np.testing.assert_allclose(
+        model.transform(images), np.asarray(grey(images[..., None])), rtol=1e-5
+    )
+    resized = PretrainedImageEncoder(backbone=grey, layer="pool", image_size=(40, 40))
+    assert resized.fit(images).image_size_ == (40, 40)
+
+
+@pytest.mark.parametrize("suffix", [".keras", ".h5"])
+def test_a_model_file_clones_as_its_path_and_gives_the_model_features(
+    user_model, tmp_path, suffix
+):
+    path = str(tmp_path / f"classifier{suffix}")
+    user_model.save(path)
+    model = PretrainedImageEncoder(backbone=path).fit(USER_IMAGES)
+    assert clone(model).backbone == path
+    assert_same_features(
+        model.transform(USER_IMAGES), by_hand(user_model, "embedding", USER_IMAGES)
+    )
+
+
+def test_a_model_instance_survives_clone_and_pickling(user_model):
+    model = PretrainedImageEncoder(backbone=user_model, layer="pool").fit(USER_IMAGES)
+    features = model.transform(USER_IMAGES)
+    cloned = clone(model)
+    assert cloned.backbone is not user_model  # a copy, as clone copies parameters
+    np.testing.assert_array_equal(
+        cloned.fit(USER_IMAGES).transform(USER_IMAGES), features
+    )
+    loaded = pickle.loads(pickle.dumps(model))
+    np.testing.assert_array_equal(loaded.transform(USER_IMAGES), features)
+    refitted = pickle.loads(pickle.dumps(clone(model))).fit(USER_IMAGES)
+    np.testing.assert_array_equal(refitted.transform(USER_IMAGES), features)
+
+
+RELOAD = """
+import pickle, sys
+import numpy as np
+with open(sys.argv[1], "rb") as file:
+    encoders = pickle.load(file)
+images = np.load(sys.argv[2])
+np.save(sys.argv[3], np.stack([encoder.transform(images) for encoder in encoders]))
+"""
+
+
+@pytest.mark.slow
+def test_a_pickled_model_backbone_gives_identical_features_in_a_fresh_process(
+    user_model, user_model_file, tmp_path
+):
+    encoders = [
+        PretrainedImageEncoder(backbone=str(user_model_file)).fit(USER_IMAGES),
+        PretrainedImageEncoder(backbone=user_model).fit(USER_IMAGES),
+    ]
+    with open(tmp_path / "encoders.pkl", "wb") as file:
+        pickle.dump(encoders, file)
+    np.save(tmp_path / "images.npy", USER_IMAGES)
+    result = subprocess.run(
+        [sys.executable, "-c", RELOAD, tmp_path / "encoders.pkl",
+         tmp_path / "images.npy", tmp_path / "features.npy"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    reloaded = np.load(tmp_path / "features.npy")
+    for encoder_, features in zip(encoders, reloaded, strict=True):
+        np.testing.assert_array_equal(features, encoder_.transform(USER_IMAGES))

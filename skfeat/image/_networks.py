@@ -3,10 +3,12 @@ keras.applications backbones with a head. Imported only inside `fit` or
 `predict`, like :mod:`skfeat._keras`, which trains and runs them."""
 
 import contextlib
+import functools
 import os
 import sys
 import tempfile
 import warnings
+import textwrap
 
 import keras
 import numpy as np
@@ -137,7 +139,7 @@ def build_image_network(
 
 
 def build_backbone(
-    constructor, *, image_size, pooling, weights, weights_file, seed=None
+    constructor, *, image_size, pooling, weights, weights_file, alpha=None, seed=None
 ):
     """``keras.applications.<constructor>`` without its classification head, its
     last feature map pooled (``"avg"`` or ``"max"``) into one vector per image.
@@ -145,9 +147,12 @@ def build_backbone(
     ``weights`` is None (random), ``"imagenet"`` (Keras downloads
     ``weights_file`` once into its cache) or the path of a weights file. A
     failed download raises an OSError that says where to put the file by hand.
-    Random weights are drawn from ``seed`` when it is given.
+    Random weights are drawn from ``seed`` when it is given. ``alpha`` is the
+    width of a MobileNet, None for the other networks.
     """
     build = getattr(keras.applications, constructor)
+    if alpha is not None:
+        build = functools.partial(build, alpha=alpha)
     try:
         # Keras prints "Downloading data from ..." on standard output, which may
         # be a pipe of results: to stderr, during this call only. And loading a
@@ -214,16 +219,77 @@ def _weights_cache_folder():
     return os.path.join(base, "models")
 
 
-def image_encoder(backbone, preprocessing_module, image_size):
-    """A model from images of any size, pixels in [0, 255], to the backbone's
-    pooled features: resized (bilinear, as Keras resizes), then the family's own
-    ``keras.applications.<preprocessing_module>.preprocess_input``, then the
-    backbone. For families whose preprocessing is a layer of the backbone
-    (MobileNetV3, EfficientNetV2, ConvNeXt) that function returns its input."""
-    preprocess = getattr(keras.applications, preprocessing_module).preprocess_input
-    images = keras.Input(shape=(None, None, 3))
-    resized = keras.layers.Resizing(*image_size, interpolation="bilinear")(images)
-    return keras.Model(images, backbone(preprocess(resized), training=False))
+def image_encoder(backbone, preprocessing, image_size, *, channels=3):
+    """A model from images of any size to the backbone's features: resized to
+    ``image_size`` (bilinear, as Keras resizes; None: not resized), then
+    preprocessed, then the backbone. ``preprocessing`` is the name of a
+    keras.applications module, whose ``preprocess_input`` takes pixels in
+    [0, 255], ``"none"`` or a function of a batch of images. For families whose
+    preprocessing is a layer of the backbone (MobileNetV3, EfficientNetV2,
+    ConvNeXt) their ``preprocess_input`` returns its input."""
+    images = keras.Input(shape=(None, None, channels))
+    x = images
+    if image_size is not None:
+        x = keras.layers.Resizing(*image_size, interpolation="bilinear")(x)
+    if callable(preprocessing):
+        x = keras.layers.Lambda(preprocessing)(x)
+    elif preprocessing != "none":
+        x = getattr(keras.applications, preprocessing).preprocess_input(x)
+    return keras.Model(images, backbone(x, training=False))
+
+
+def load_model_file(path):
+    """The Keras model saved at ``path`` (``.keras`` or ``.h5``)."""
+    try:
+        return keras.saving.load_model(path, compile=False)
+    except Exception as error:  # Keras raises ValueError, OSError, KeyError, ...
+        reason = textwrap.shorten(str(error), 200, placeholder=" ...")
+        raise ValueError(
+            f"could not read a Keras model from {path} ({reason}); backbone= takes "
+            "a whole model written by model.save('....keras') (or .h5), not a "
+            "weights file: for those, pass the backbone's name and weights=PATH"
+        ) from error
+
+
+def feature_model(model, layer):
+    """``model`` cut at the features: the output of the layer named ``layer``,
+    or (None) the input of its last layer. They must be one vector per image."""
+    if not isinstance(model, keras.Model):
+        raise ValueError(
+            f"backbone is a {type(model).__name__}, not a keras.Model; pass a "
+            "keras.applications backbone name, a .keras or .h5 model file or a "
+            "keras.Model"
+        )
+    if len(model.inputs) != 1 or len(model.inputs[0].shape) != 4:
+        raise ValueError(
+            f"the model takes inputs of shape {model.input_shape}, but an image "
+            "backbone takes one batch of images (n, height, width, channels)"
+        )
+    vectors = [
+        candidate.name
+        for candidate in model.layers[1:]
+        if len(candidate.output.shape) == 2
+    ]
+    if layer is None:
+        chosen, features = model.layers[-1], model.layers[-1].input
+        described = f"the input of the model's last layer {chosen.name!r}"
+    else:
+        try:
+            chosen = model.get_layer(layer)
+        except ValueError:
+            raise ValueError(
+                f"layer={layer!r} names no layer of the model {model.name!r}; "
+                f"layers giving one vector per image: {vectors[-5:]}"
+            ) from None
+        features = chosen.output
+        described = f"layer {layer!r}"
+    if len(features.shape) != 2:
+        raise ValueError(
+            f"{described} gives feature maps of shape {tuple(features.shape[1:])}, "
+            "not one vector per image; pass layer= the name of a pooling, "
+            f"flattening or Dense layer after it (this model's: {vectors[-5:]})"
+        )
+    return keras.Model(model.inputs, features, name=f"{model.name}_features")
 
 
 def build_backbone_network(

