@@ -40,7 +40,7 @@ def load_audio_folder(
     on_error="raise",
     return_X_y=False,
 ):
-    r"""Load a folder of audio files into memory, labelled by sub-folder or name.
+    """Load a folder of audio files into memory, labelled by sub-folder or name.
 
     By default, the layout of :func:`sklearn.datasets.load_files` and Keras'
     ``audio_dataset_from_directory``: one sub-folder per class::
@@ -87,7 +87,7 @@ def load_audio_folder(
         must match whole (:func:`re.fullmatch`); its group named ``label`` is
         the file's class, and its other named groups become fields of the
         Bunch, one string per file. For the Free Spoken Digit Dataset,
-        ``r"(?P<label>\d)_(?P<speaker>[a-z]+)_\d+"`` gives the digit as
+        ``r"(?P<label>\\d)_(?P<speaker>[a-z]+)_\\d+"`` gives the digit as
         ``target`` and a ``speaker`` field to group folds by. A file whose name
         does not match raises an error naming it. None takes classes from the
         sub-folders.
@@ -156,7 +156,7 @@ def load_audio_folder(
     >>> for digit, speaker in [(3, "ana"), (7, "ana"), (3, "bo")]:
     ...     soundfile.write(named / f"{digit}_{speaker}_0.wav", tone, 8000)
     >>> data = load_audio_folder(
-    ...     named, label_pattern=r"(?P<label>\d)_(?P<speaker>[a-z]+)_\d+")
+    ...     named, label_pattern=r"(?P<label>\\d)_(?P<speaker>[a-z]+)_\\d+")
     >>> data.target_names, data.target.tolist(), data.speaker.tolist()
     (['3', '7'], [0, 0, 1], ['ana', 'bo', 'ana'])
     """
