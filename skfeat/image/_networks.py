@@ -7,8 +7,8 @@ import functools
 import os
 import sys
 import tempfile
-import warnings
 import textwrap
+import warnings
 
 import keras
 import numpy as np
