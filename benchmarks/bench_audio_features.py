@@ -32,7 +32,10 @@ ROUNDS = 5
 
 def skfeat_log_mel(waveforms):
     return LogMelSpectrogram(
-        sample_rate=SAMPLE_RATE, win_length=256, hop_length=80
+        sample_rate=SAMPLE_RATE,
+        win_length=256,
+        hop_length=80,
+        normalize="per_recording",  # as the other two
     ).fit_transform(waveforms)
 
 

@@ -52,7 +52,7 @@ print(f"shuffled folds: {shuffled.mean():.3f}, new speakers: {by_speaker.mean():
 # The shuffled score mostly says the model recognises voices. Now the CNN on
 # log-mel spectrograms, in the recommended configuration, on held-out speakers.
 cnn = make_pipeline(
-    LogMelSpectrogram(sample_rate=8000, normalize="per_band"),
+    LogMelSpectrogram(sample_rate=8000),
     CNNClassifier(
         filters=(32, 64),
         dense_units=(128,),
@@ -79,9 +79,7 @@ for train, test in folds:
 # One recording's spectrogram, as the CNN sees it (time across, mel bands up),
 # and the CNN's confusions on the voices it never heard.
 held_out = np.concatenate(held_out)
-spectrogram = LogMelSpectrogram(sample_rate=8000, normalize="per_band").transform(
-    X[held_out[:1]]
-)[0]
+spectrogram = LogMelSpectrogram(sample_rate=8000).transform(X[held_out[:1]])[0]
 fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
 left.imshow(
     spectrogram.T,

@@ -111,7 +111,7 @@ COLOUR_CNN = {
 
 # The recommended spoken-word configuration (benchmarks/tune_audio.py;
 # docs/user_guide/audio.rst), for 1 s clips at 8 kHz
-SPEECH_SPECTROGRAM = {"sample_rate": 8000, "normalize": "per_band"}
+SPEECH_SPECTROGRAM = {"sample_rate": 8000}
 SPEECH_CNN = {
     "filters": (32, 64),
     "dense_units": (128,),

@@ -20,7 +20,7 @@ class LogMelSpectrogram(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
     Waveforms (n_clips, n_samples) in, spectrograms (n_clips, n_frames,
     n_mels) float32 out: the power spectrum of Hann-windowed frames, summed
     through triangular mel filters, in decibels, then (by default) standardized
-    per recording. :class:`~skfeat.image.CNNClassifier` takes them as
+    per recording. :class:`~skfeat.CNNClassifier` takes them as
     greyscale images (time down, frequency across), so a spoken-word classifier
     is one pipeline::
 
@@ -61,17 +61,20 @@ class LogMelSpectrogram(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
         Decibels below each clip's loudest value where its quiet values are
         floored (librosa's ``power_to_db(top_db=80)``), so that digital silence
         (padding) does not stretch the scale; None keeps a floor of -100 dB.
-    normalize : {"per_recording", "per_band"} or None, default="per_recording"
-        "per_recording" subtracts each spectrogram's mean and divides by its
-        standard deviation (one of each per recording), so loud and quiet
-        recordings look alike; "per_band" does so in each mel band apart
-        (cepstral mean and variance normalization), which also takes away
-        each recording's average spectrum; None keeps decibels.
+    normalize : {"per_band", "per_recording"} or None, default="per_band"
+        "per_band" subtracts the mean and divides by the standard deviation of
+        each mel band of each recording (cepstral mean and variance
+        normalization): loud and quiet recordings look alike, and each
+        recording's average spectrum, much of what tells one voice or
+        microphone from another, is taken away. "per_recording" does so with
+        one mean and one standard deviation per recording, keeping the
+        spectrum's shape. None keeps decibels. On new speakers "per_band"
+        scored better (see Notes).
 
     See Also
     --------
     MFCC : Mel-frequency cepstral coefficients and their time statistics.
-    skfeat.image.CNNClassifier : Classifies the spectrograms as images, with
+    CNNClassifier : Classifies the spectrograms as images, with
         spectrogram augmentation (``time_mask``, ``frequency_mask``,
         ``time_shift``).
 
@@ -85,6 +88,26 @@ class LogMelSpectrogram(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
     centred (no reflected padding at the ends, so each frame holds only the
     clip's own samples); and a window shorter than ``n_fft`` is padded at its
     end rather than on both sides, which leaves the power spectrum unchanged.
+
+    For spoken words we recommend, from a leave-one-speaker-out search on four
+    speakers of the Free Spoken Digit Dataset (clips padded to 1 s at 8 kHz;
+    ``benchmarks/tune_audio.py``, ``benchmarks/results/audio.md``)::
+
+        make_pipeline(
+            LogMelSpectrogram(sample_rate=8000),
+            CNNClassifier(filters=(32, 64), dense_units=(128,), dropout=0.5,
+                          augmentation={"time_mask": 0.2, "frequency_mask": 0.2,
+                                        "time_shift": 0.1},
+                          epochs=40, random_state=0),
+        )
+
+    On speakers it never heard it scores 0.653 (mean of the four held-out
+    speakers, 0.56 to 0.69), against 0.603 for the same network in plain Keras
+    without augmentation (30 epochs) and 0.463 for MFCC statistics with
+    :class:`~sklearn.svm.SVC`; per-recording instead of per-band
+    normalization scored 0.651 against 0.687 on the two folds compared. A
+    shuffled split, where every voice is in training, scores far higher
+    (0.986 for MFCC + SVC) and says little about new speakers.
 
     A clip gives ``1 + (n_samples - win_length) // hop_length`` frames; all
     clips of one call have one length (pad or crop them first, as
@@ -100,7 +123,8 @@ class LogMelSpectrogram(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
     >>> spectrograms = LogMelSpectrogram(sample_rate=8000).fit_transform(tones)
     >>> spectrograms.shape, spectrograms.dtype
     ((2, 97, 40), dtype('float32'))
-    >>> [int(s.mean(axis=0).argmax()) for s in spectrograms]  # the loudest band
+    >>> decibels = LogMelSpectrogram(sample_rate=8000, normalize=None).transform(tones)
+    >>> [int(s.mean(axis=0).argmax()) for s in decibels]  # the loudest band
     [10, 18]
     """
 
@@ -122,7 +146,7 @@ class LogMelSpectrogram(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
         mel_scale="htk",
         norm=None,
         top_db=80.0,
-        normalize="per_recording",
+        normalize="per_band",
     ):
         self.sample_rate = sample_rate
         self.n_mels = n_mels

@@ -532,7 +532,7 @@ class CNNClassifier(
         - ``"zoom"``: the largest zoom in or out, as a fraction;
         - ``"rotation"``: the largest rotation, as a fraction of a full turn;
 
-        and for spectrograms (:class:`~skfeat.audio.LogMelSpectrogram`'s
+        and for spectrograms (:class:`~skfeat.LogMelSpectrogram`'s
         (n, frames, bands), time down the image):
 
         - ``"time_shift"``: the largest shift along time, as a fraction of the
@@ -543,7 +543,9 @@ class CNNClassifier(
           set to the mean value (0 after ``input_scaling``);
         - ``"frequency_mask"``: likewise one band of consecutive mel bands.
 
-        For photos, ``{"flip": "horizontal", "shift": 0.1}`` is a good start.
+        For photos, ``{"flip": "horizontal", "shift": 0.1}`` is a good start;
+        for spoken words, ``{"time_mask": 0.2, "frequency_mask": 0.2,
+        "time_shift": 0.1}`` (see :class:`~skfeat.LogMelSpectrogram`).
         Flips are wrong for digits and text, where a mirror image is another
         symbol (or none); small shifts suit almost all images. Needs images:
         (n, h, w[, c]) arrays or ``image_shape``. With ``random_state`` set,
