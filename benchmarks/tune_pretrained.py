@@ -16,8 +16,8 @@ cut short keeps what it measured.
 1. Frozen features: each width's features are extracted once at 224×224 for all
    images, then ``StandardScaler() + LogisticRegression(C=0.1)`` is 5-folded.
 2. Fine-tuning (``CNNClassifier(backbone="mobilenet_v2", backbone_alpha=0.35)``),
-   stage 1: a few configurations on fold 0; stage 2: the best of them on the
-   other four folds, if it beat the frozen features on fold 0.
+   stage 1: the candidates on fold 0; stage 2: the best of them on the other
+   four folds, if it beat the frozen features on fold 0.
 """
 
 import json
@@ -76,9 +76,8 @@ FINE_TUNING_BASE = {
 }
 # Stage 1, on fold 0. Fine-tuning every layer was below the frozen features in
 # the issue's runs (0.742 at 96 px, 0.725 at 160 px), and smaller images lose
-# what the 224-px features gain, so this searches, at 224 px, the head alone on
-# the network (the linear probe, trained by Keras, with flips) and the top
-# layers fine-tuned at a low learning rate, where the ImageNet features survive.
+# what the 224-px features gain, so this tries, at 224 px, the top layers
+# fine-tuned at a low learning rate, where the ImageNet features survive.
 # One candidate only: on 2 cores shared by six developers (load average 16 to 19)
 # one 224-px fit takes tens of minutes; the head alone (trainable_layers=0) was
 # dropped as the Keras-trained twin of the frozen features + linear model.

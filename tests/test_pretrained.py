@@ -291,6 +291,7 @@ def test_alpha_sets_the_width_of_a_mobilenet_and_clones_like_any_parameter():
     assert fitted.transform(IMAGES).shape == (len(IMAGES), 1280)
 
 
+@pytest.mark.slow
 def test_imagenet_weights_of_a_width_load_from_keras_cache(
     tmp_path, mobilenet_v2_035_weights
 ):
