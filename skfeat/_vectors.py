@@ -105,7 +105,11 @@ def _raise_for_a_row_of_another_length(path, *, has_header):
     """Name the first row whose number of values differs from the vector size,
     where gensim says only "could not broadcast input array"."""
     with open(path, "rb") as file:
+        head = file.read(4096)
+        file.seek(0)
         first = file.readline().split()
+    if not _is_text(head):
+        return  # a binary file read as text: the generic error names the format
     if has_header:
         header = len(first) == 2 and first[1].isdigit()
         where, size = "its header line", int(first[1]) if header else None
