@@ -39,6 +39,7 @@ def test_regressors_are_regressors():
     assert is_regressor(TextCNNRegressor())
 
 
+@pytest.mark.slow
 def test_cnn_regressor_learns_the_rotation_angle(rotated_digits):
     X, angles = rotated_digits
     reg = CNNRegressor(
@@ -88,7 +89,7 @@ def test_predictions_are_the_output_layer_on_the_transformed_features(
     np.testing.assert_allclose(
         reg.predict(X),
         standardized * reg.target_scale_ + reg.target_mean_,
-        rtol=1e-4,
+        atol=1e-3,  # degrees; float32 matrix products in another order
     )
 
 

@@ -778,14 +778,14 @@ class CNNRegressor(
 
     Parameters
     ----------
-    filters : tuple of int, default=(32,)
+    filters : tuple of int, default=(32, 64)
         Number of filters of each convolution block; one block per entry.
     kernel_size : int or tuple of int, default=3
         Size of the convolution kernels. Kernels larger than the feature map
         they slide over are shrunk to fit.
     pool_size : int or tuple of int, default=2
         Size of the max-pooling window after each convolution, shrunk likewise.
-    padding : {"valid", "same"}, default="valid"
+    padding : {"valid", "same"}, default="same"
         Convolution padding: "valid" shrinks each feature map by the kernel
         size minus one, "same" pads with zeros to keep its size.
     convs_per_block : int, default=1
@@ -801,7 +801,7 @@ class CNNRegressor(
         or maximum over the image (``filters[-1]`` features, whatever the image
         size), as ``pooling`` does in ``keras.applications``. With a
         ``backbone``, None means "avg".
-    dense_units : tuple of int, default=()
+    dense_units : tuple of int, default=(128,)
         Width of each hidden Dense (ReLU) layer between the pooling and the
         output layer.
     dropout : float, default=0.0
@@ -851,7 +851,7 @@ class CNNRegressor(
         a cosine over all the training steps (Loshchilov and Hutter 2017): large
         steps first, fine ones at the end. On small photo collections it gains
         several points over a constant rate for the same number of epochs.
-    epochs : int, default=10
+    epochs : int, default=30
         Number of passes over the training data.
     batch_size : int, default=32
         Number of samples per gradient step, also the smallest batch used
@@ -977,8 +977,8 @@ class CNNRegressor(
     >>> reg = CNNRegressor(filters=(4,), epochs=2, random_state=0).fit(X, y)
     >>> reg.predict(X[:2]).shape
     (2,)
-    >>> reg.transform(X[:2]).shape
-    (2, 16)
+    >>> reg.transform(X[:2]).shape  # the default Dense(128) layer's output
+    (2, 128)
 
     Several targets at once:
 
@@ -995,14 +995,14 @@ class CNNRegressor(
     def __init__(
         self,
         *,
-        filters=(32,),
+        filters=(32, 64),
         kernel_size=3,
         pool_size=2,
-        padding="valid",
+        padding="same",
         convs_per_block=1,
         batch_normalization=False,
         pooling=None,
-        dense_units=(),
+        dense_units=(128,),
         dropout=0.0,
         input_scaling="standardize",
         augmentation=None,
@@ -1012,7 +1012,7 @@ class CNNRegressor(
         nesterovs_momentum=True,
         learning_rate=0.001,
         learning_rate_schedule="constant",
-        epochs=10,
+        epochs=30,
         batch_size=32,
         validation_split=0.0,
         patience=3,
