@@ -5,6 +5,7 @@ output, trained on standardized targets, on the digits rotated by a known angle
 import pickle
 import subprocess
 import sys
+import threading
 
 import numpy as np
 import pytest
@@ -100,6 +101,29 @@ def test_seeded_refits_are_bit_identical(rotated_digits):
     second = CNNRegressor(**params).fit(X, angles)
     assert first.history_ == second.history_
     np.testing.assert_array_equal(first.predict(X), second.predict(X))
+
+
+def test_seeded_fits_in_two_threads_give_the_networks_they_give_alone(
+    rotated_digits,
+):
+    X, angles = rotated_digits
+
+    def fit(seed):
+        params = {**SMALL, "dropout": 0.2, "random_state": seed}
+        return CNNRegressor(**params).fit(X, angles).predict(X)
+
+    alone = [fit(0), fit(1)]
+    side_by_side = [None, None]
+    threads = [
+        threading.Thread(target=lambda i=i: side_by_side.__setitem__(i, fit(i)))
+        for i in (0, 1)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for expected, got in zip(alone, side_by_side, strict=True):
+        np.testing.assert_array_equal(got, expected)
 
 
 def test_huber_loss_is_the_one_trained(rotated_digits):
