@@ -346,7 +346,7 @@ class NetworkClassifierMixin(ClassifierMixin, _NetworkMixin):
         try:
             check_classification_targets(y)
         except ValueError as error:
-            if type_of_target(y) != "continuous":
+            if type_of_target(y, input_name="y") != "continuous":
                 raise
             regressor = type(self).__name__.replace("Classifier", "Regressor")
             raise ValueError(

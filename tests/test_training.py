@@ -18,8 +18,8 @@ from sklearn.model_selection import (
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
-from skfeat.image import CNNClassifier
-from skfeat.text import TextCNNClassifier, Word2VecVectorizer
+from skfeat.image import CNNClassifier, CNNRegressor
+from skfeat.text import TextCNNClassifier, TextCNNRegressor, Word2VecVectorizer
 
 TINY = {"filters": (4,), "epochs": 2, "learning_rate": 0.01, "random_state": 0}
 
@@ -45,10 +45,10 @@ def cnn(**params):
     return CNNClassifier(**{**TINY, **params})
 
 
-def text_cnn(**params):
+def text_cnn(estimator=TextCNNClassifier, **params):
     vectorizer = Word2VecVectorizer(vector_size=6, min_count=1, workers=1, epochs=2)
     defaults = {**TINY, "vectorizer": vectorizer, "filters": 3, "widths": (2,)}
-    return TextCNNClassifier(**{**defaults, **params})
+    return estimator(**{**defaults, **params})
 
 
 def probabilities(estimator, X):
@@ -228,16 +228,41 @@ def test_text_cnn_partial_fit_learns_the_vocabulary_from_the_first_chunk():
     assert len(clf.history_["loss"]) == 2
 
 
+def test_regressors_train_further_and_take_weights(digits):
+    X, y = digits
+    target = y + X.mean(axis=(1, 2))  # a number per image
+    clf = CNNRegressor(**TINY, warm_start=True).fit(X, target)
+    clf.fit(X, target, sample_weight=np.ones(len(y)))
+    straight = CNNRegressor(**{**TINY, "epochs": 4}).fit(X, target)
+    np.testing.assert_array_equal(clf.predict(X), straight.predict(X))
+    mean = clf.target_mean_.copy()
+    clf.partial_fit(X[:100], target[:100] + 50)  # scaling stays the first fit's
+    np.testing.assert_array_equal(clf.target_mean_, mean)
+    assert len(clf.history_["loss"]) == 5
+    text = text_cnn(TextCNNRegressor).partial_fit(DOCUMENTS, np.arange(32.0))
+    text.partial_fit(DOCUMENTS, np.arange(32.0), sample_weight=np.ones(32))
+    assert len(text.history_["loss"]) == 2
+
+
 # --- searches that spend epochs ---------------------------------------------------
 
 
 @pytest.mark.parametrize(
     "estimator, data",
-    [(cnn(), "digits"), (text_cnn(), "text")],
-    ids=["CNNClassifier", "TextCNNClassifier"],
+    [
+        (cnn(), "digits"),
+        (text_cnn(), "text"),
+        (CNNRegressor(**TINY), "digits"),
+        (text_cnn(TextCNNRegressor), "text"),
+    ],
+    ids=["CNNClassifier", "TextCNNClassifier", "CNNRegressor", "TextCNNRegressor"],
 )
 def test_halving_search_spends_epochs(estimator, data, digits):
     X, y = digits if data == "digits" else (DOCUMENTS, LABELS)
+    if data == "digits":
+        X, y = X[:150], y[:150]
+    if "Regressor" in type(estimator).__name__:
+        y = np.arange(len(y), dtype=float) % 7
     search = HalvingGridSearchCV(
         clone(estimator),
         {"learning_rate": [0.003, 0.03]},
