@@ -581,9 +581,9 @@ class TextCNNRegressor(
     ----------
     n_outputs_ : int
         Number of targets: 1 for a 1-D y.
-    target_mean_ : ndarray of shape (n_outputs,)
+    target_mean_ : ndarray of shape (`n_outputs_`,)
         Mean of each target in :meth:`fit`, which :meth:`predict` adds back.
-    target_scale_ : ndarray of shape (n_outputs,)
+    target_scale_ : ndarray of shape (`n_outputs_`,)
         Standard deviation of each target in :meth:`fit` (1 for a constant
         target), which :meth:`predict` multiplies back.
     vectorizer_ : Word2VecVectorizer
