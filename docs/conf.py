@@ -50,19 +50,14 @@ import_tensorflow_quietly()
 
 # The spoken-digits example reads fetch_spoken_digits' cache, and the build never
 # downloads: it gets a cache of its own, filled from the team's copy of the
-# recordings (SKFEAT_SHARED_DATA, else ../shared/data beside the repository).
-_SHARED_DATA = Path(
-    os.environ.get(
-        "SKFEAT_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"
-    )
-)
-if (_SHARED_DATA / "spoken-digits" / "recordings").is_dir():
+# recordings (SHARED_DATA above).
+if (SHARED_DATA / "spoken-digits" / "recordings").is_dir():
     from skfeat.datasets._spoken_digits import seed_spoken_digits
 
     _data_home = Path(__file__).parent / "_build" / "scikit_learn_data"
     if not (_data_home / "spoken_digits" / "source.txt").is_file():
         seed_spoken_digits(
-            _SHARED_DATA / "spoken-digits" / "recordings", data_home=_data_home
+            SHARED_DATA / "spoken-digits" / "recordings", data_home=_data_home
         )
     os.environ["SCIKIT_LEARN_DATA"] = str(_data_home)  # the build's own process
 
