@@ -4,6 +4,8 @@ regressor half on top. No TensorFlow import at module level."""
 
 import functools
 import importlib
+import os
+import sys
 import warnings
 from numbers import Integral, Real
 
@@ -73,6 +75,22 @@ REGRESSOR_PARAMETER_CONSTRAINTS = {
 
 
 _KERAS_LAYERS_KEY = "_skfeat_keras_layers"
+
+
+def _outside_stacklevel():
+    """``stacklevel`` for a warning raised by this function's caller that points
+    at the user's line: the first frame outside skfeat and scikit-learn's fit
+    wrapper, however many of skfeat's own calls (fit, partial_fit, warm_start)
+    lie between."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    wrapper = os.path.join("sklearn", "base.py")
+    frame, level = sys._getframe(1), 1
+    while frame is not None and (
+        os.path.abspath(frame.f_code.co_filename).startswith(package)
+        or frame.f_code.co_filename.endswith(wrapper)
+    ):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 class _KerasLayersRegistration:
@@ -230,7 +248,7 @@ class _NetworkMixin(ClassNamePrefixFeaturesOutMixin, TransformerMixin):
                 "predicts the same for every input; check learning_rate and the "
                 "scale of the input",
                 UserWarning,
-                stacklevel=4,  # fit's caller, through scikit-learn's wrapper
+                stacklevel=_outside_stacklevel(),
             )
         if further:
             for key, values in trained.history_.items():

@@ -504,10 +504,11 @@ def test_numeric_flags_take_the_estimator_default_whether_number_or_word(default
 
 @pytest.mark.slow
 def test_demo_adds_colour_photos_when_cifar10_is_cached(tmp_path, monkeypatch):
-    from skfeat import _demo, datasets
+    from skfeat import _demo
+    from skfeat.datasets import _cifar10
 
     # a tiny cache of CIFAR-10's layout: 10 classes of drawn colour blocks
-    monkeypatch.setattr(datasets, "_CIFAR10_SIZES", {"train": 200, "test": 50})
+    monkeypatch.setattr(_cifar10, "_CIFAR10_SIZES", {"train": 200, "test": 50})
     rng = np.random.default_rng(0)
     folder = tmp_path / "data" / "cifar10"
     folder.mkdir(parents=True)
