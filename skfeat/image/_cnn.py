@@ -336,7 +336,7 @@ class _BaseCNN:
                 raise ValueError(_sizes_differ(X)) from error
             raise
         if X.dtype.kind == "f" and X.size:
-            largest = max(X.max(), -X.min())
+            largest = float(max(X.max(), -X.min()))
             # the channel variance (and the network's sums of squares) must fit too
             if largest > _LARGEST_SQUARABLE:
                 raise ValueError(
