@@ -28,13 +28,20 @@ from skfeat._persistence import VersionedPickleMixin
 from skfeat.image._loader import ImageLoader
 from skfeat.image._pretrained import (
     ALPHA_CONSTRAINT,
-    BACKBONES,
-    as_rgb,
+    PREPROCESSINGS,
+    as_channels,
     backbone_alpha,
     backbone_image_size,
+    backbone_preprocessing,
+    check_model_backbone,
+    check_model_parameters,
+    check_named_backbone_layer,
     check_pixel_range,
     checked_weights,
+    checks_pixel_range,
+    is_named_backbone,
     load_backbone,
+    model_image_size,
 )
 
 _FLIPS = (None, "horizontal", "vertical", "horizontal_and_vertical")
@@ -62,13 +69,19 @@ _CONV_BLOCK_PARAMETERS = (
     "convs_per_block",
     "batch_normalization",
 )
+# the ImageLoader color_mode of images with this many channels
+_COLOR_MODES = {1: "grayscale", 3: "rgb", 4: "rgba"}
 # what only a backbone uses
 _BACKBONE_PARAMETERS = (
     "backbone_weights",
     "backbone_alpha",
     "backbone_image_size",
     "trainable_layers",
+    "backbone_layer",
+    "backbone_preprocessing",
 )
+# what only a keras.applications backbone uses, not a model of the user's own
+_NAMED_BACKBONE_PARAMETERS = ("backbone_weights", "backbone_alpha", "pooling")
 
 
 class _BaseCNN:
@@ -95,11 +108,17 @@ class _BaseCNN:
         **TRAINING_PARAMETER_CONSTRAINTS,
         "image_shape": [tuple, None],
         "image_loader": [HasMethods(["transform"]), None],
-        "backbone": [StrOptions(set(BACKBONES)), None],
+        "backbone": [str, os.PathLike, HasMethods(["get_layer", "save"]), None],
         "backbone_weights": [str, os.PathLike, None],
         "backbone_alpha": ALPHA_CONSTRAINT,
         "backbone_image_size": [tuple, list, None],
         "trainable_layers": [Interval(Integral, 0, None, closed="left")],
+        "backbone_layer": [str, None],
+        "backbone_preprocessing": [
+            StrOptions(PREPROCESSINGS | {"none"}),
+            callable,
+            None,
+        ],
     }
 
     def __init__(
@@ -136,6 +155,8 @@ class _BaseCNN:
         backbone_alpha=None,
         backbone_image_size=None,
         trainable_layers=0,
+        backbone_layer=None,
+        backbone_preprocessing=None,
     ):
         self.filters = filters
         self.kernel_size = kernel_size
@@ -168,6 +189,8 @@ class _BaseCNN:
         self.backbone_alpha = backbone_alpha
         self.backbone_image_size = backbone_image_size
         self.trainable_layers = trainable_layers
+        self.backbone_layer = backbone_layer
+        self.backbone_preprocessing = backbone_preprocessing
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
@@ -203,6 +226,7 @@ class _BaseCNN:
             if not all(isinstance(w, Integral) and w >= 1 for w in widths):
                 raise ValueError(f"{name} must hold positive ints, got {widths!r}.")
         self._check_parameters_apply()
+        features = self._model_backbone()
         paths = _path_column(X)
         if paths is None:
             X = self._validate_data(X, reset=True)
@@ -253,12 +277,10 @@ class _BaseCNN:
                 seed=seed,
             )
         else:
-            image_size = backbone_image_size(self.backbone, self.backbone_image_size)
-            weights = checked_weights(self.backbone_weights)
-            build = functools.partial(
-                _networks.build_backbone_network,
-                images.shape[1:],
-                backbone=functools.partial(
+            image_size, channels = self._backbone_input()
+            if features is None:
+                weights = checked_weights(self.backbone_weights)
+                features = functools.partial(
                     load_backbone,
                     self.backbone,
                     weights=weights,
@@ -270,9 +292,14 @@ class _BaseCNN:
                     ),
                     pooling=self.pooling or "avg",
                     image_size=image_size,
-                ),
-                preprocessing_module=BACKBONES[self.backbone].preprocessing,
+                )
+            build = functools.partial(
+                _networks.build_backbone_network,
+                images.shape[1:],
+                backbone=features,
+                preprocessing=self._preprocessing(),
                 image_size=image_size,
+                channels=channels,
                 trainable_layers=self.trainable_layers,
                 dense_units=tuple(self.dense_units),
                 dropout=self.dropout,
@@ -369,14 +396,17 @@ class _BaseCNN:
         return self._network_images(X)
 
     def _network_images(self, X):
-        """Validated X as the network takes it; RGB with pixels in [0, 255] for a
-        backbone, grey images repeated into three channels (a view)."""
+        """Validated X as the network takes it; for a backbone, with its number
+        of channels (RGB: grey images repeated into three channels, a view),
+        pixels in [0, 255] for a keras.applications family's preprocessing."""
         images = self._to_images(X)
         if self.backbone is None:
             return images
-        rgb = as_rgb(images)
-        check_pixel_range(images, stacklevel=4)
-        return rgb
+        channels = self._backbone_input()[1]
+        fed = as_channels(images, channels)
+        if checks_pixel_range(self._preprocessing(), channels):
+            check_pixel_range(images, stacklevel=4)
+        return fed
 
     def _image_files(self, paths):
         """The files at ``paths``, decoded as ``image_loader`` says when they
@@ -384,23 +414,61 @@ class _BaseCNN:
         loader = self.image_loader
         if loader is None and self.backbone is None:
             loader = ImageLoader()
-        elif loader is None:  # decoded at the size the backbone takes
+        elif loader is None:  # decoded at the size and colours the backbone takes
+            image_size, channels = self._backbone_input()
             loader = ImageLoader(
-                image_size=backbone_image_size(self.backbone, self.backbone_image_size)
+                image_size=image_size or (256, 256),
+                color_mode=_COLOR_MODES.get(channels, "rgb"),
             )
         files = LoadedFiles(paths, loader, channel_axis=True)
-        if self.backbone is not None and (files.ndim != 4 or files.shape[-1] != 3):
+        if self.backbone is None:
+            return files
+        channels = self._backbone_input()[1]
+        if files.ndim != 4 or files.shape[-1] != channels:
             decodes = (
                 f"decodes the files with color_mode={loader.color_mode!r}; use "
-                "ImageLoader(color_mode='rgb')"
+                f"ImageLoader(color_mode={_COLOR_MODES.get(channels, 'rgb')!r})"
                 if isinstance(loader, ImageLoader)
                 else f"gives samples of shape {files.sample_shape}"
             )
+            takes = (
+                "RGB images" if channels == 3 else f"images of {channels} channel(s)"
+            )
+            backbone = (
+                repr(self.backbone) if isinstance(self.backbone, str) else "the model"
+            )
             raise ValueError(
-                f"backbone={self.backbone!r} takes RGB images, but image_loader "
-                f"{decodes}"
+                f"backbone={backbone} takes {takes}, but image_loader {decodes}"
             )
         return files
+
+    def _model_backbone(self):
+        """For a model of the user's own as the backbone: a copy cut at its
+        features (None for other backbones); records the image size and
+        channels it takes."""
+        self.__dict__.pop("_model_input", None)
+        if self.backbone is None or is_named_backbone(self.backbone):
+            return None
+        from skfeat.image._networks import load_model_backbone
+
+        features = load_model_backbone(
+            self.backbone, self.backbone_layer, parameter="backbone_layer", copy=True
+        )
+        image_size = model_image_size(
+            features, self.backbone_image_size, parameter="backbone_image_size"
+        )
+        self._model_input = (image_size, int(features.input_shape[-1]))
+        return features
+
+    def _backbone_input(self):
+        """(image size, channels) the backbone takes; image size None: any."""
+        if is_named_backbone(self.backbone):
+            return backbone_image_size(self.backbone, self.backbone_image_size), 3
+        return self._model_input
+
+    def _preprocessing(self):
+        """What the images get before the backbone."""
+        return backbone_preprocessing(self.backbone, self.backbone_preprocessing)
 
     def _check_parameters_apply(self):
         """A backbone replaces the convolution blocks; its own parameters need
@@ -427,6 +495,28 @@ class _BaseCNN:
             raise ValueError(
                 f"{problem}: {', '.join(changed)}; leave them at their defaults"
             )
+        if self.backbone is None:
+            return
+        if is_named_backbone(self.backbone):
+            check_named_backbone_layer(
+                self.backbone, self.backbone_layer, parameter="backbone_layer"
+            )
+            return
+        check_model_backbone(self.backbone)
+        check_model_parameters(
+            [
+                (name, getattr(self, name), defaults[name])
+                for name in _NAMED_BACKBONE_PARAMETERS
+            ],
+            layer_parameter="backbone_layer",
+        )
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        if hasattr(self, "model_") and callable(self.backbone_preprocessing):
+            from skfeat.image._networks import restore_preprocessing
+
+            restore_preprocessing(self.model_, self.backbone_preprocessing)
 
     def _check_sample_shape(self, sample_shape):
         if sample_shape != self.input_shape_:
@@ -842,6 +932,8 @@ class CNNClassifier(
         backbone_alpha=None,
         backbone_image_size=None,
         trainable_layers=0,
+        backbone_layer=None,
+        backbone_preprocessing=None,
     ):
         super().__init__(
             filters=filters,
@@ -875,6 +967,8 @@ class CNNClassifier(
             backbone_alpha=backbone_alpha,
             backbone_image_size=backbone_image_size,
             trainable_layers=trainable_layers,
+            backbone_layer=backbone_layer,
+            backbone_preprocessing=backbone_preprocessing,
         )
         self.class_weight = class_weight
 
@@ -1184,6 +1278,8 @@ class CNNRegressor(
         backbone_alpha=None,
         backbone_image_size=None,
         trainable_layers=0,
+        backbone_layer=None,
+        backbone_preprocessing=None,
     ):
         super().__init__(
             filters=filters,
@@ -1217,6 +1313,8 @@ class CNNRegressor(
             backbone_alpha=backbone_alpha,
             backbone_image_size=backbone_image_size,
             trainable_layers=trainable_layers,
+            backbone_layer=backbone_layer,
+            backbone_preprocessing=backbone_preprocessing,
         )
         self.loss = loss
 
