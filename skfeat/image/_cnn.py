@@ -719,7 +719,8 @@ class CNNClassifier(
         ``image_loader__image_size`` and the like.
     backbone : {"mobilenet_v3_small", "mobilenet_v3_large", "mobilenet_v2", \
 "efficientnet_v2_b0", "efficientnet_v2_s", "resnet50", "resnet50_v2", \
-"densenet121", "convnext_tiny"} or None, default=None
+"densenet121", "convnext_tiny"}, str, path-like, keras.Model or None, \
+default=None
         A pretrained ``keras.applications`` network (as in
         :class:`PretrainedImageEncoder`) to put the classification head on, in
         place of the convolution blocks. Its last feature map is pooled
@@ -732,6 +733,15 @@ class CNNClassifier(
         channels. The convolution-block parameters (``filters``,
         ``kernel_size``, ``pool_size``, ``padding``, ``convs_per_block``,
         ``batch_normalization``) do not apply either: setting them raises.
+
+        Or a Keras model of your own, as the path of a file written by
+        ``model.save`` (``.keras`` or ``.h5``; it clones as that path) or as
+        a ``keras.Model`` (:meth:`fit` trains a copy and leaves yours as it
+        was): the head goes on the features ``backbone_layer`` picks, the
+        images are resized to the model's input size, fed as
+        ``backbone_preprocessing`` says, with the model's number of
+        channels. ``backbone_weights``, ``backbone_alpha`` and ``pooling`` do
+        not apply to it: setting them raises.
     backbone_weights : "imagenet", str, path-like or None, default="imagenet"
         The backbone's weights before training: ``"imagenet"``, downloaded by
         Keras on first use into its cache (offline, :meth:`fit` says which file
@@ -748,7 +758,9 @@ class CNNClassifier(
     backbone_image_size : (int, int) or None, default=None
         ``(height, width)`` the images are resized to before the backbone. None
         uses the size its ImageNet weights were trained at (224×224; 384×384 for
-        ``"efficientnet_v2_s"``). At least 32×32.
+        ``"efficientnet_v2_s"``). At least 32×32. For a model of your own,
+        its input size; set it only for a model that takes any size (None:
+        the images as they are).
     trainable_layers : int, default=0
         How many of the backbone's top layers train with the head, counting
         the layers that hold weights, except BatchNormalization layers: they
@@ -756,6 +768,23 @@ class CNNClassifier(
         normalization keeps the statistics it was trained with. 0 trains the
         head alone, on the frozen backbone's features (with ``dense_units=()``
         a linear probe). Larger numbers than the backbone has unfreeze it all.
+        For a model of your own, its layers up to ``backbone_layer`` count.
+    backbone_layer : str or None, default=None
+        For a model of your own as ``backbone``: the name of the layer whose
+        output are the features the head is put on, one vector per image (a
+        pooling, flattening or Dense layer). None takes the input of the
+        model's last layer (for a classifier, what its softmax layer sees),
+        as ``layer`` does in :class:`PretrainedImageEncoder`.
+    backbone_preprocessing : str, callable or None, default=None
+        What the images get inside the network before the backbone: the name
+        of a ``keras.applications`` module whose ``preprocess_input`` takes
+        pixels in [0, 255] (``"mobilenet_v2"``, ``"resnet50"``, ...),
+        ``"none"`` (the values as they are) or a function of a batch of
+        images. None: a ``keras.applications`` backbone's own preprocessing,
+        ``"none"`` for a model of your own. As ``preprocessing`` in
+        :class:`PretrainedImageEncoder`. A function is kept by the
+        estimator, not inside ``model_``: to pickle the estimator, define it
+        at the top level of a module (not a lambda).
 
     Attributes
     ----------
@@ -890,6 +919,20 @@ class CNNClassifier(
     ...                       epochs=1, random_state=0)
     >>> tuned.fit(photos, [0, 1] * 4).transform(photos[:2]).shape
     (2, 576)
+
+    Or a Keras model of your own (a ``keras.Model``, or the path of its
+    ``.keras`` file), its top layer fine-tuned with the new head:
+
+    >>> import keras
+    >>> inputs = keras.Input((40, 40, 3))
+    >>> x = keras.layers.Conv2D(4, 3, activation="relu")(inputs)
+    >>> x = keras.layers.GlobalAveragePooling2D(name="pool")(x)
+    >>> mine = keras.Model(inputs, keras.layers.Dense(10, activation="softmax")(x))
+    >>> own = CNNClassifier(backbone=mine, backbone_layer="pool",
+    ...                     backbone_preprocessing="mobilenet_v2",
+    ...                     trainable_layers=1, epochs=1, random_state=0)
+    >>> own.fit(photos, [0, 1] * 4).transform(photos[:2]).shape
+    (2, 4)
     """
 
     _parameter_constraints: dict = {
@@ -1122,7 +1165,8 @@ class CNNRegressor(
         size>)``. A grid search can tune ``image_loader__image_size``.
     backbone : {"mobilenet_v3_small", "mobilenet_v3_large", "mobilenet_v2", \
 "efficientnet_v2_b0", "efficientnet_v2_s", "resnet50", "resnet50_v2", \
-"densenet121", "convnext_tiny"} or None, default=None
+"densenet121", "convnext_tiny"}, str, path-like, keras.Model or None, \
+default=None
         A pretrained ``keras.applications`` network (as in
         :class:`PretrainedImageEncoder`) to put the regression head on, in
         place of the convolution blocks. Its last feature map is pooled
@@ -1135,6 +1179,15 @@ class CNNRegressor(
         channels. The convolution-block parameters (``filters``,
         ``kernel_size``, ``pool_size``, ``padding``, ``convs_per_block``,
         ``batch_normalization``) do not apply either: setting them raises.
+
+        Or a Keras model of your own, as the path of a file written by
+        ``model.save`` (``.keras`` or ``.h5``; it clones as that path) or as
+        a ``keras.Model`` (:meth:`fit` trains a copy and leaves yours as it
+        was): the head goes on the features ``backbone_layer`` picks, the
+        images are resized to the model's input size, fed as
+        ``backbone_preprocessing`` says, with the model's number of
+        channels. ``backbone_weights``, ``backbone_alpha`` and ``pooling`` do
+        not apply to it: setting them raises.
     backbone_weights : "imagenet", str, path-like or None, default="imagenet"
         The backbone's weights before training: ``"imagenet"``, downloaded by
         Keras on first use into its cache (offline, :meth:`fit` says which file
@@ -1146,7 +1199,9 @@ class CNNRegressor(
     backbone_image_size : (int, int) or None, default=None
         ``(height, width)`` the images are resized to before the backbone. None
         uses the size its ImageNet weights were trained at (224×224; 384×384 for
-        ``"efficientnet_v2_s"``). At least 32×32.
+        ``"efficientnet_v2_s"``). At least 32×32. For a model of your own,
+        its input size; set it only for a model that takes any size (None:
+        the images as they are).
     trainable_layers : int, default=0
         How many of the backbone's top layers train with the head, counting
         the layers that hold weights, except BatchNormalization layers: they
@@ -1154,6 +1209,13 @@ class CNNRegressor(
         normalization keeps the statistics it was trained with. 0 trains the
         head alone, on the frozen backbone's features (with ``dense_units=()``
         a linear probe). Larger numbers than the backbone has unfreeze it all.
+        For a model of your own, its layers up to ``backbone_layer`` count.
+    backbone_layer : str or None, default=None
+        For a model of your own as ``backbone``: the layer whose output are
+        the features, as for :class:`CNNClassifier`.
+    backbone_preprocessing : str, callable or None, default=None
+        What the images get before the backbone, as for
+        :class:`CNNClassifier`.
 
     Attributes
     ----------
