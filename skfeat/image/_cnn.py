@@ -452,7 +452,7 @@ class _BaseCNN:
         from skfeat.image._networks import load_model_backbone
 
         features = load_model_backbone(
-            self.backbone, self.backbone_layer, parameter="backbone_layer", copy=True
+            self.backbone, self.backbone_layer, prefix="backbone_", copy=True
         )
         image_size = model_image_size(
             features, self.backbone_image_size, parameter="backbone_image_size"

@@ -285,8 +285,9 @@ def restore_preprocessing(model, function):
             restore_preprocessing(layer, function)
 
 
-def load_model_file(path):
-    """The Keras model saved at ``path`` (``.keras`` or ``.h5``)."""
+def load_model_file(path, *, prefix=""):
+    """The Keras model saved at ``path`` (``.keras`` or ``.h5``); ``prefix``
+    starts the names of the parameters errors name (``"backbone_"``)."""
     try:
         return keras.saving.load_model(path, compile=False)
     except Exception as error:  # Keras raises ValueError, OSError, KeyError, ...
@@ -294,22 +295,24 @@ def load_model_file(path):
         raise ValueError(
             f"could not read a Keras model from {path} ({reason}); backbone= takes "
             "a whole model written by model.save('....keras') (or .h5), not a "
-            "weights file: for those, pass the backbone's name and weights=PATH"
+            f"weights file: for those, pass the backbone's name and {prefix}weights="
+            "PATH"
         ) from error
 
 
-def load_model_backbone(backbone, layer, *, parameter="layer", copy=False):
+def load_model_backbone(backbone, layer, *, prefix="", copy=False):
     """A model of the user's own, a keras.Model or the path of a file
     :func:`load_model_file` reads, cut at its features by :func:`feature_model`
-    (``parameter`` names ``layer`` in errors). ``copy``: a keras.Model is
-    copied first, so that training the cut model leaves the user's as it was."""
+    (``prefix`` starts the parameter names errors give: ``"backbone_"``).
+    ``copy``: a keras.Model is copied first, so that training the cut model
+    leaves the user's as it was."""
     if isinstance(backbone, str | os.PathLike):
-        model = load_model_file(os.fspath(backbone))
+        model = load_model_file(os.fspath(backbone), prefix=prefix)
     elif copy and isinstance(backbone, keras.Model):
         model = deepcopy(backbone)  # through Keras' saving: weights and layers
     else:
         model = backbone
-    return feature_model(model, layer, parameter=parameter)
+    return feature_model(model, layer, parameter=f"{prefix}layer")
 
 
 def feature_model(model, layer, *, parameter="layer"):
