@@ -222,12 +222,14 @@ def _weights_cache_folder():
     return os.path.join(base, "models")
 
 
-def image_encoder(backbone, preprocessing, image_size, *, channels=3):
+def image_encoder(backbone, preprocessing, image_size, *, channels=3, flip=False):
     """A model from images of any size to the backbone's features: resized to
     ``image_size`` (bilinear, as Keras resizes; None: not resized), then
-    preprocessed, then the backbone. ``preprocessing`` is the name of a
-    keras.applications module, whose ``preprocess_input`` takes pixels in
-    [0, 255], ``"none"`` or a function of a batch of images. For families whose
+    preprocessed, then the backbone; with ``flip``, the mean of the features
+    of each image and of its mirror image (left and right swapped).
+    ``preprocessing`` is the name of a keras.applications module, whose
+    ``preprocess_input`` takes pixels in [0, 255], ``"none"`` or a function of
+    a batch of images. For families whose
     preprocessing is a layer of the backbone (MobileNetV3, EfficientNetV2,
     ConvNeXt) their ``preprocess_input`` returns its input."""
     images = keras.Input(shape=(None, None, channels))
@@ -238,7 +240,11 @@ def image_encoder(backbone, preprocessing, image_size, *, channels=3):
         x = Preprocessing(preprocessing)(x)
     elif preprocessing != "none":
         x = getattr(keras.applications, preprocessing).preprocess_input(x)
-    return keras.Model(images, backbone(x, training=False))
+    features = backbone(x, training=False)
+    if flip:
+        mirrored = backbone(keras.ops.flip(x, axis=2), training=False)
+        features = keras.layers.Average()([features, mirrored])
+    return keras.Model(images, features)
 
 
 @keras.saving.register_keras_serializable(package="skfeat")
