@@ -112,6 +112,7 @@ def main():
             scores.append(float(model.score(features[test], y[test])))
         log["frozen"][key] = {"scores": scores, "extract_s": extract, "fit_s": fits}
         save(log)
+    frozen_with_options(X, y, folds, log)
     frozen_fold0 = log["frozen"]["0.35"]["scores"][0]
     done = [json.dumps(run["params"], sort_keys=True) for run in log["stage1"]]
     for candidate in CANDIDATES:
@@ -130,7 +131,55 @@ def main():
             score, seconds = fine_tune(X, y, folds[index], best["params"])
             runs[str(index)] = {"score": score, "fit_s": seconds}
             save(log)
+    if "RETIME_FOLD" in os.environ:  # the recommended fit again, for its time
+        index = os.environ["RETIME_FOLD"]
+        before = os.getloadavg()[0]
+        score, seconds = fine_tune(X, y, folds[int(index)], log["stage2"]["params"])
+        log.setdefault("retimed", {})[index] = {
+            "score": score,
+            "fit_s": seconds,
+            "load_before": before,
+            "load_after": os.getloadavg()[0],
+        }
     save(log)
+
+
+# The features again, with each image's mirror image averaged in
+# (flip_average) and at stronger regularization: (alpha, flip_average, C).
+FROZEN_OPTIONS = [
+    (0.35, False, 0.01),
+    (0.35, True, 0.1),
+    (0.35, True, 0.01),
+    (0.5, True, 0.01),
+]
+
+
+def frozen_with_options(X, y, folds, log):
+    runs = log.setdefault("frozen_options", {})
+    for alpha, flip_average in sorted({(a, f) for a, f, _ in FROZEN_OPTIONS}):
+        todo = [C for a, f, C in FROZEN_OPTIONS if (a, f) == (alpha, flip_average)]
+        if all(f"{alpha}|{flip_average}|{C}" in runs for C in todo):
+            continue
+        start = time.perf_counter()
+        encoder = PretrainedImageEncoder(
+            backbone="mobilenet_v2", alpha=alpha, flip_average=flip_average
+        )
+        features = encoder.fit_transform(X)
+        extract = time.perf_counter() - start
+        for C in todo:
+            scores, fits = [], []
+            for train, test in folds:
+                start = time.perf_counter()
+                model = make_pipeline(StandardScaler(), LogisticRegression(C=C))
+                model.fit(features[train], y[train])
+                fits.append(time.perf_counter() - start)
+                scores.append(float(model.score(features[test], y[test])))
+            runs[f"{alpha}|{flip_average}|{C}"] = {
+                "scores": scores,
+                "extract_s": extract,
+                "fit_s": fits,
+            }
+            save(log)
 
 
 def fine_tune(X, y, fold, candidate):
@@ -165,7 +214,9 @@ def report(log):
         "`PretrainedImageEncoder(backbone='mobilenet_v2', alpha=...)` (images "
         "resized to 224×224, global average pooling, 1,280 features) on all "
         "images once, then `make_pipeline(StandardScaler(), "
-        "LogisticRegression(C=0.1))` per fold.",
+        "LogisticRegression(C=0.1))` per fold (or the C a row names). "
+        "`flip_average=True`: each image's features are the mean of its own "
+        "and its mirror image's (twice the extraction).",
         "",
         "| model | accuracy | ± std | folds | extraction, all 3,728 images (s) "
         "| linear fit per fold (s) |",
@@ -177,6 +228,15 @@ def report(log):
             f"| MobileNetV2 alpha={alpha} + LogisticRegression | {scores.mean():.4f} "
             f"| {scores.std():.4f} | {', '.join(f'{s:.4f}' for s in scores)} "
             f"| {run['extract_s']:.0f} | {np.mean(run['fit_s']):.1f} |"
+        )
+    for key, run in log.get("frozen_options", {}).items():
+        alpha, flip_average, C = key.split("|")
+        scores = np.array(run["scores"])
+        lines.append(
+            f"| MobileNetV2 alpha={alpha}, `flip_average={flip_average}` + "
+            f"LogisticRegression(C={C}) | {scores.mean():.4f} | {scores.std():.4f} "
+            f"| {', '.join(f'{s:.4f}' for s in scores)} | {run['extract_s']:.0f} "
+            f"| {np.mean(run['fit_s']):.1f} |"
         )
     accuracy, std, seconds = FROM_SCRATCH
     lines.append(
@@ -218,6 +278,31 @@ def report(log):
             f"{scores.std():.4f} over {len(scores)} folds "
             f"({', '.join(f'{s:.4f}' for s in scores)}); fit "
             f"{np.mean([run['fit_s'] for run in runs]):.0f} s per fold.",
+            "",
+            "Fit times per fold: "
+            f"{', '.join(str(round(run['fit_s'])) for run in runs)} s, "
+            "measured with other developers' jobs sharing the 2 cores (a load "
+            "average near 28 for fold 0, light for fold 4). Beside the frozen "
+            "features on the same folds:",
+            "",
+            "| frozen features | their mean | folds fine-tuning wins |",
+            "|---|---:|---:|",
+        ]
+        frozen = {"0.35, C=0.1": log["frozen"]["0.35"]["scores"]}
+        for key, run in log.get("frozen_options", {}).items():
+            alpha, flip_average, C = key.split("|")
+            frozen[f"{alpha}, flip_average={flip_average}, C={C}"] = run["scores"]
+        frozen["0.5, C=0.1"] = log["frozen"]["0.5"]["scores"]
+        for name, other in frozen.items():
+            wins = int(np.sum(scores > np.array(other)))
+            lines.append(f"| {name} | {np.mean(other):.4f} | {wins} of 5 |")
+    for fold, run in sorted(log.get("retimed", {}).items()):
+        lines += [
+            "",
+            f"Fold {fold} fitted again with fewer jobs on the cores (load average "
+            f"{run['load_before']:.1f} before, {run['load_after']:.1f} after): "
+            f"{run['fit_s']:.0f} s, accuracy {run['score']:.4f} "
+            "(`RETIME_FOLD=" + fold + " python benchmarks/tune_pretrained.py`).",
         ]
     return "\n".join(lines) + "\n"
 

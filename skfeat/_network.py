@@ -95,10 +95,10 @@ def _outside_stacklevel():
 
 class _KerasLayersRegistration:
     """Unpickles as the module that registers skfeat's own Keras layers
-    (spectrogram masks) with Keras, importing it."""
+    (spectrogram masks, a preprocessing function) with Keras, importing it."""
 
     def __reduce__(self):
-        return importlib.import_module, ("skfeat.audio._networks",)
+        return importlib.import_module, ("skfeat.image._networks",)
 
 
 class _NetworkMixin(ClassNamePrefixFeaturesOutMixin, TransformerMixin):

@@ -428,6 +428,13 @@ def _add_embed_images(commands):
         f"default ({_backbone_sizes()})",
     )
     embed_images.add_argument(
+        "--flip-average",
+        action="store_true",
+        help="each image's features are the mean of its own and its mirror "
+        "image's (left and right swapped): steadier features for photos, at "
+        "twice the time",
+    )
+    embed_images.add_argument(
         "--batch-size",
         type=_positive_int,
         default=defaults["batch_size"],
@@ -531,6 +538,7 @@ def _run_embed_images(args):
         pooling=args.pooling,
         image_size=image_size,
         batch_size=args.batch_size,
+        flip_average=args.flip_average,
     )
     with warnings.catch_warnings():
         # Keras' warning that says, in its own parameter names, what

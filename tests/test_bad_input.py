@@ -1031,8 +1031,8 @@ FINE_TUNING_CASES = [
     (
         "CNN backbone: an unknown backbone",
         lambda t: tuned(backbone="vgg16").fit(RGB_IMAGES, [0, 1, 0]),
-        InvalidParameterError,
-        "'backbone' parameter",
+        ValueError,
+        "'vgg16' is neither a keras.applications backbone .* nor a Keras model file",
     ),
     (
         "CNN backbone: a negative trainable_layers",
@@ -2041,6 +2041,64 @@ MODEL_BACKBONE_CASES = [
 ]
 
 
+def on_users_model(model, **params):
+    return CNNClassifier(backbone=model, epochs=1, random_state=0, **params)
+
+
+CNN_MODEL_BACKBONE_CASES = [
+    (
+        "CNN model backbone: a file that is not a Keras model",
+        lambda t: on_users_model(text_file(t, "notes.keras")).fit(
+            RGB_IMAGES, [0, 1, 0]
+        ),
+        ValueError,
+        "could not read a Keras model from .*notes.keras",
+    ),
+    (
+        "CNN model backbone: backbone_layer naming no layer of the model",
+        lambda t: on_users_model(user_model(), backbone_layer="dense").fit(
+            RGB_IMAGES, [0, 1, 0]
+        ),
+        ValueError,
+        r"backbone_layer='dense' names no layer of the model .*one vector per "
+        r"image: \['pool', 'out'\]",
+    ),
+    (
+        "CNN model backbone: backbone_layer with feature maps",
+        lambda t: on_users_model(user_model(), backbone_layer="conv").fit(
+            RGB_IMAGES, [0, 1, 0]
+        ),
+        ValueError,
+        r"layer 'conv' gives feature maps of shape \(30, 30, 2\), not one vector "
+        "per image; pass backbone_layer= the name of a pooling",
+    ),
+    (
+        "CNN model backbone: images of another channel count than the model takes",
+        lambda t: on_users_model(user_model(channels=1)).fit(RGB_IMAGES, [0, 1, 0]),
+        ValueError,
+        r"the model takes images of 1 channel\(s\): pass X of shape "
+        r"\(n, height, width, 1\)",
+    ),
+    (
+        "CNN model backbone: backbone_alpha or backbone_weights set",
+        lambda t: on_users_model(
+            user_model(), backbone_weights=None, backbone_alpha=0.5
+        ).fit(RGB_IMAGES, [0, 1, 0]),
+        ValueError,
+        "backbone_weights=None, backbone_alpha=0.5 apply to keras.applications "
+        "backbones, not to a model of your own.*pick the features with "
+        "backbone_layer=",
+    ),
+    (
+        "CNN backbone: backbone_layer with a keras.applications backbone",
+        lambda t: tuned(backbone_layer="pool").fit(RGB_IMAGES, [0, 1, 0]),
+        ValueError,
+        "backbone_layer='pool' picks the features of a model of your own.* leave "
+        "backbone_layer=None",
+    ),
+]
+
+
 ALL_CASES = (
     TEXT_CASES
     + IMAGE_CASES
@@ -2056,6 +2114,7 @@ ALL_CASES = (
     + REGRESSOR_CASES
     + TRAINING_CASES
     + MODEL_BACKBONE_CASES
+    + CNN_MODEL_BACKBONE_CASES
 )
 
 

@@ -708,6 +708,20 @@ def test_embed_images_passes_backbone_and_pooling_to_the_encoder(
     np.testing.assert_array_equal(np.load(output), expected)
 
 
+def test_embed_images_flip_average_gives_the_encoders_mirror_mean(
+    tmp_path, image_folder, encoder_weights
+):
+    folder, order = image_folder
+    output = tmp_path / "features.npy"
+    result = embed_images(folder, output, encoder_weights, "--flip-average")
+    assert result.returncode == 0, result.stderr
+    paths = [folder / name for name in order]
+    expected = encoder_features(paths, encoder_weights, flip_average=True)
+    np.testing.assert_array_equal(np.load(output), expected)
+    plain = encoder_features(paths, encoder_weights)
+    assert not np.allclose(expected, plain, rtol=1e-3, atol=0)  # features ~1e-11
+
+
 def test_embed_images_quotes_any_file_name_in_csv(tmp_path, encoder_weights):
     folder = tmp_path / "photos"
     odd_names = ['a, "b"\nc.png', os.fsdecode(b"caf\xe9.png")]  # latin-1 bytes

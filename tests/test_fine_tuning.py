@@ -4,6 +4,7 @@ have random weights (``backbone_weights=None``) or weights saved to a file here,
 and see 32×32 images, the smallest keras.applications allows."""
 
 import os
+import pickle
 import subprocess
 import sys
 
@@ -14,7 +15,12 @@ from PIL import Image
 from sklearn.base import clone
 
 import skfeat
-from skfeat.image import CNNClassifier, ImageLoader, PretrainedImageEncoder
+from skfeat.image import (
+    CNNClassifier,
+    CNNRegressor,
+    ImageLoader,
+    PretrainedImageEncoder,
+)
 
 SOURCE_ROOT = os.path.dirname(os.path.dirname(skfeat.__file__))
 SMALL = (32, 32)
@@ -252,3 +258,190 @@ def test_backbone_alpha_sets_the_width_of_the_tuned_mobilenet():
     # Keras rounds 32 × alpha to a multiple of 8
     assert backbone_of(model).get_layer("Conv1").filters == 16
     assert model.transform(IMAGES).shape == (len(IMAGES), 1280)
+
+
+# --- a Keras model of the user's own as the backbone -------------------------------
+#
+# A tiny classifier on 16×16×3 images, saved or passed as a keras.Model.
+
+USER_IMAGES = RNG.randint(0, 256, (40, 16, 16, 3), dtype=np.uint8)
+USER_LABELS = np.arange(40) % 2
+USER_IMAGES[USER_LABELS == 1, :8] //= 4
+
+
+def users_model(channels=3):
+    """A trained-looking classifier of the user's: Conv → Conv → pooling →
+    Dense → softmax, its weights drawn from a fixed seed."""
+    import keras
+
+    seeded = {"kernel_initializer": keras.initializers.GlorotUniform(seed=0)}
+    inputs = keras.Input((16, 16, channels))
+    x = keras.layers.Conv2D(4, 3, activation="relu", name="conv1", **seeded)(inputs)
+    x = keras.layers.Conv2D(4, 3, activation="relu", name="conv2", **seeded)(x)
+    x = keras.layers.GlobalAveragePooling2D(name="pool")(x)
+    x = keras.layers.Dense(6, activation="relu", name="embedding", **seeded)(x)
+    outputs = keras.layers.Dense(3, activation="softmax", name="out", **seeded)(x)
+    return keras.Model(inputs, outputs, name="users")
+
+
+def on_model(backbone, **params):
+    defaults = {"epochs": 2, "batch_size": 8, "learning_rate": 0.01, "random_state": 0}
+    return CNNClassifier(backbone=backbone, **{**defaults, **params})
+
+
+def layer_output(model, layer, images):
+    """What the user's model gives at ``layer`` for ``images``, by hand."""
+    import keras
+
+    cut = keras.Model(model.inputs[0], model.get_layer(layer).output)
+    return np.asarray(cut(images.astype(np.float32)))
+
+
+def weights_and_flags(model):
+    return [w.copy() for w in model.get_weights()], [
+        layer.trainable for layer in model.layers
+    ]
+
+
+def test_a_model_backbone_frozen_feeds_the_head_its_last_layers_input():
+    model = users_model()
+    clf = on_model(model).fit(USER_IMAGES, USER_LABELS)
+    kinds = [type(layer).__name__ for layer in clf.model_.layers]
+    assert kinds == ["InputLayer", "Functional", "Dense"]
+    np.testing.assert_allclose(
+        clf.transform(USER_IMAGES),
+        layer_output(model, "embedding", USER_IMAGES),
+        rtol=1e-5,
+        atol=1e-5,
+    )
+    assert clf.predict(USER_IMAGES).shape == (40,)
+
+
+def test_trainable_layers_tune_a_copy_and_leave_the_users_model_as_it_was():
+    model = users_model()
+    model.get_layer("conv1").trainable = False  # the user's own choice, kept
+    weights, flags = weights_and_flags(model)
+    clf = on_model(model, trainable_layers=2).fit(USER_IMAGES, USER_LABELS)
+    backbone = backbone_of_model(clf)
+    assert changed_layers(backbone, cut_at(model, "embedding")) == [
+        "conv2",
+        "embedding",
+    ]
+    after_weights, after_flags = weights_and_flags(model)
+    assert after_flags == flags
+    assert all(map(np.array_equal, after_weights, weights))
+
+
+def backbone_of_model(clf):
+    """The user's model, cut at its features, inside a fitted classifier."""
+    import keras
+
+    encoder = next(
+        layer for layer in clf.model_.layers if isinstance(layer, keras.Model)
+    )
+    return next(layer for layer in encoder.layers if isinstance(layer, keras.Model))
+
+
+def cut_at(model, layer):
+    import keras
+
+    return keras.Model(model.inputs, model.get_layer(layer).output)
+
+
+def test_backbone_layer_and_preprocessing_pick_and_feed_the_features():
+    import keras
+
+    model = users_model()
+    expected = layer_output(model, "pool", USER_IMAGES / 127.5 - 1)
+    for preprocessing in [
+        "mobilenet_v2",
+        keras.applications.mobilenet_v2.preprocess_input,
+    ]:
+        clf = on_model(
+            model, backbone_layer="pool", backbone_preprocessing=preprocessing
+        ).fit(USER_IMAGES, USER_LABELS)
+        np.testing.assert_allclose(
+            clf.transform(USER_IMAGES), expected, rtol=1e-5, atol=1e-5
+        )
+    reg = CNNRegressor(
+        backbone=model, backbone_layer="pool", dense_units=(), epochs=1, random_state=0
+    ).fit(USER_IMAGES, USER_LABELS * 10.0)
+    np.testing.assert_allclose(
+        reg.transform(USER_IMAGES),
+        layer_output(model, "pool", USER_IMAGES),
+        rtol=1e-5,
+        atol=1e-5,
+    )
+
+
+def test_a_model_file_clones_as_its_path_and_trains_as_the_model_does(tmp_path):
+    model = users_model()
+    from_model = on_model(model).fit(USER_IMAGES, USER_LABELS)
+    for suffix in (".keras", ".h5"):
+        path = str(tmp_path / f"users{suffix}")
+        model.save(path)
+        from_file = on_model(path)
+        assert clone(from_file).get_params()["backbone"] == path
+        np.testing.assert_array_equal(
+            from_file.fit(USER_IMAGES, USER_LABELS).predict_proba(USER_IMAGES),
+            from_model.predict_proba(USER_IMAGES),
+        )
+
+
+def test_a_model_instance_survives_clone_params_and_pickling_and_refits_the_same():
+    model = users_model()
+    clf = on_model(model, trainable_layers=1)
+    unfitted = pickle.loads(pickle.dumps(clf))
+    clf.fit(USER_IMAGES, USER_LABELS)
+    proba = clf.predict_proba(USER_IMAGES)
+    cloned = clone(clf)
+    assert cloned.backbone is not model
+    assert cloned.get_params()["backbone"].name == "users"
+    # seeded fits repeat bit-identically, from a clone or an unpickled copy
+    for refitted in [cloned, unfitted, clone(clf).set_params(backbone=model)]:
+        refitted.fit(USER_IMAGES, USER_LABELS)
+        assert refitted.history_ == clf.history_
+        np.testing.assert_array_equal(refitted.predict_proba(USER_IMAGES), proba)
+    loaded = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_array_equal(loaded.predict_proba(USER_IMAGES), proba)
+
+
+@pytest.mark.slow
+def test_a_pickled_model_backbone_classifier_predicts_the_same_in_a_fresh_process(
+    tmp_path,
+):
+    import keras
+
+    model = on_model(
+        users_model(),
+        trainable_layers=1,
+        backbone_preprocessing=keras.applications.mobilenet_v2.preprocess_input,
+    ).fit(USER_IMAGES, USER_LABELS)
+    joblib.dump(model, tmp_path / "model.joblib")
+    np.save(tmp_path / "X.npy", USER_IMAGES)
+    code = (
+        "import sys, joblib, numpy as np\n"
+        "model = joblib.load(sys.argv[1])\n"
+        "np.save(sys.argv[3], model.predict_proba(np.load(sys.argv[2])))\n"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "model.joblib"),
+         str(tmp_path / "X.npy"), str(tmp_path / "proba.npy")],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": SOURCE_ROOT},
+    )  # fmt: skip
+    np.testing.assert_array_equal(
+        np.load(tmp_path / "proba.npy"), model.predict_proba(USER_IMAGES)
+    )
+
+
+def test_a_grey_model_backbone_reads_files_grey_at_its_input_size(tmp_path):
+    paths = []
+    for i, pixels in enumerate(USER_IMAGES[:8]):
+        paths.append(str(tmp_path / f"{i}.png"))
+        Image.fromarray(np.kron(pixels, np.ones((2, 2, 1), np.uint8))).save(paths[-1])
+    clf = on_model(users_model(channels=1), epochs=1).fit(paths, USER_LABELS[:8])
+    assert clf.input_shape_ == (16, 16, 1)
+    decoded = ImageLoader(image_size=(16, 16), color_mode="grayscale").transform(paths)
+    np.testing.assert_array_equal(clf.predict_proba(paths), clf.predict_proba(decoded))

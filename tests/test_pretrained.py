@@ -463,3 +463,15 @@ def test_a_pickled_model_backbone_gives_identical_features_in_a_fresh_process(
     reloaded = np.load(tmp_path / "features.npy")
     for encoder_, features in zip(encoders, reloaded, strict=True):
         np.testing.assert_array_equal(features, encoder_.transform(USER_IMAGES))
+
+
+def test_flip_average_gives_the_mean_of_an_image_and_its_mirror(user_model):
+    plain = PretrainedImageEncoder(backbone=user_model).fit(USER_IMAGES)
+    flipped = PretrainedImageEncoder(backbone=user_model, flip_average=True)
+    flipped.fit(USER_IMAGES)
+    mirrors = USER_IMAGES[:, :, ::-1, :]
+    expected = (plain.transform(USER_IMAGES) + plain.transform(mirrors)) / 2
+    assert_same_features(flipped.transform(USER_IMAGES), expected)
+    # an image and its mirror now share their features
+    assert_same_features(flipped.transform(mirrors), flipped.transform(USER_IMAGES))
+    assert not np.allclose(plain.transform(USER_IMAGES), plain.transform(mirrors))

@@ -28,13 +28,20 @@ from skfeat._persistence import VersionedPickleMixin
 from skfeat.image._loader import ImageLoader
 from skfeat.image._pretrained import (
     ALPHA_CONSTRAINT,
-    BACKBONES,
-    as_rgb,
+    PREPROCESSINGS,
+    as_channels,
     backbone_alpha,
     backbone_image_size,
+    backbone_preprocessing,
+    check_model_backbone,
+    check_model_parameters,
+    check_named_backbone_layer,
     check_pixel_range,
     checked_weights,
+    checks_pixel_range,
+    is_named_backbone,
     load_backbone,
+    model_image_size,
 )
 
 _FLIPS = (None, "horizontal", "vertical", "horizontal_and_vertical")
@@ -62,13 +69,19 @@ _CONV_BLOCK_PARAMETERS = (
     "convs_per_block",
     "batch_normalization",
 )
+# the ImageLoader color_mode of images with this many channels
+_COLOR_MODES = {1: "grayscale", 3: "rgb", 4: "rgba"}
 # what only a backbone uses
 _BACKBONE_PARAMETERS = (
     "backbone_weights",
     "backbone_alpha",
     "backbone_image_size",
     "trainable_layers",
+    "backbone_layer",
+    "backbone_preprocessing",
 )
+# what only a keras.applications backbone uses, not a model of the user's own
+_NAMED_BACKBONE_PARAMETERS = ("backbone_weights", "backbone_alpha", "pooling")
 
 
 class _BaseCNN:
@@ -95,11 +108,17 @@ class _BaseCNN:
         **TRAINING_PARAMETER_CONSTRAINTS,
         "image_shape": [tuple, None],
         "image_loader": [HasMethods(["transform"]), None],
-        "backbone": [StrOptions(set(BACKBONES)), None],
+        "backbone": [str, os.PathLike, HasMethods(["get_layer", "save"]), None],
         "backbone_weights": [str, os.PathLike, None],
         "backbone_alpha": ALPHA_CONSTRAINT,
         "backbone_image_size": [tuple, list, None],
         "trainable_layers": [Interval(Integral, 0, None, closed="left")],
+        "backbone_layer": [str, None],
+        "backbone_preprocessing": [
+            StrOptions(PREPROCESSINGS | {"none"}),
+            callable,
+            None,
+        ],
     }
 
     def __init__(
@@ -136,6 +155,8 @@ class _BaseCNN:
         backbone_alpha=None,
         backbone_image_size=None,
         trainable_layers=0,
+        backbone_layer=None,
+        backbone_preprocessing=None,
     ):
         self.filters = filters
         self.kernel_size = kernel_size
@@ -168,6 +189,8 @@ class _BaseCNN:
         self.backbone_alpha = backbone_alpha
         self.backbone_image_size = backbone_image_size
         self.trainable_layers = trainable_layers
+        self.backbone_layer = backbone_layer
+        self.backbone_preprocessing = backbone_preprocessing
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
@@ -203,6 +226,7 @@ class _BaseCNN:
             if not all(isinstance(w, Integral) and w >= 1 for w in widths):
                 raise ValueError(f"{name} must hold positive ints, got {widths!r}.")
         self._check_parameters_apply()
+        features = self._model_backbone()
         paths = _path_column(X)
         if paths is None:
             X = self._validate_data(X, reset=True)
@@ -253,12 +277,10 @@ class _BaseCNN:
                 seed=seed,
             )
         else:
-            image_size = backbone_image_size(self.backbone, self.backbone_image_size)
-            weights = checked_weights(self.backbone_weights)
-            build = functools.partial(
-                _networks.build_backbone_network,
-                images.shape[1:],
-                backbone=functools.partial(
+            image_size, channels = self._backbone_input()
+            if features is None:
+                weights = checked_weights(self.backbone_weights)
+                features = functools.partial(
                     load_backbone,
                     self.backbone,
                     weights=weights,
@@ -270,9 +292,14 @@ class _BaseCNN:
                     ),
                     pooling=self.pooling or "avg",
                     image_size=image_size,
-                ),
-                preprocessing_module=BACKBONES[self.backbone].preprocessing,
+                )
+            build = functools.partial(
+                _networks.build_backbone_network,
+                images.shape[1:],
+                backbone=features,
+                preprocessing=self._preprocessing(),
                 image_size=image_size,
+                channels=channels,
                 trainable_layers=self.trainable_layers,
                 dense_units=tuple(self.dense_units),
                 dropout=self.dropout,
@@ -369,14 +396,17 @@ class _BaseCNN:
         return self._network_images(X)
 
     def _network_images(self, X):
-        """Validated X as the network takes it; RGB with pixels in [0, 255] for a
-        backbone, grey images repeated into three channels (a view)."""
+        """Validated X as the network takes it; for a backbone, with its number
+        of channels (RGB: grey images repeated into three channels, a view),
+        pixels in [0, 255] for a keras.applications family's preprocessing."""
         images = self._to_images(X)
         if self.backbone is None:
             return images
-        rgb = as_rgb(images)
-        check_pixel_range(images, stacklevel=4)
-        return rgb
+        channels = self._backbone_input()[1]
+        fed = as_channels(images, channels)
+        if checks_pixel_range(self._preprocessing(), channels):
+            check_pixel_range(images, stacklevel=4)
+        return fed
 
     def _image_files(self, paths):
         """The files at ``paths``, decoded as ``image_loader`` says when they
@@ -384,23 +414,61 @@ class _BaseCNN:
         loader = self.image_loader
         if loader is None and self.backbone is None:
             loader = ImageLoader()
-        elif loader is None:  # decoded at the size the backbone takes
+        elif loader is None:  # decoded at the size and colours the backbone takes
+            image_size, channels = self._backbone_input()
             loader = ImageLoader(
-                image_size=backbone_image_size(self.backbone, self.backbone_image_size)
+                image_size=image_size or (256, 256),
+                color_mode=_COLOR_MODES.get(channels, "rgb"),
             )
         files = LoadedFiles(paths, loader, channel_axis=True)
-        if self.backbone is not None and (files.ndim != 4 or files.shape[-1] != 3):
+        if self.backbone is None:
+            return files
+        channels = self._backbone_input()[1]
+        if files.ndim != 4 or files.shape[-1] != channels:
             decodes = (
                 f"decodes the files with color_mode={loader.color_mode!r}; use "
-                "ImageLoader(color_mode='rgb')"
+                f"ImageLoader(color_mode={_COLOR_MODES.get(channels, 'rgb')!r})"
                 if isinstance(loader, ImageLoader)
                 else f"gives samples of shape {files.sample_shape}"
             )
+            takes = (
+                "RGB images" if channels == 3 else f"images of {channels} channel(s)"
+            )
+            backbone = (
+                repr(self.backbone) if isinstance(self.backbone, str) else "the model"
+            )
             raise ValueError(
-                f"backbone={self.backbone!r} takes RGB images, but image_loader "
-                f"{decodes}"
+                f"backbone={backbone} takes {takes}, but image_loader {decodes}"
             )
         return files
+
+    def _model_backbone(self):
+        """For a model of the user's own as the backbone: a copy cut at its
+        features (None for other backbones); records the image size and
+        channels it takes."""
+        self.__dict__.pop("_model_input", None)
+        if self.backbone is None or is_named_backbone(self.backbone):
+            return None
+        from skfeat.image._networks import load_model_backbone
+
+        features = load_model_backbone(
+            self.backbone, self.backbone_layer, prefix="backbone_", copy=True
+        )
+        image_size = model_image_size(
+            features, self.backbone_image_size, parameter="backbone_image_size"
+        )
+        self._model_input = (image_size, int(features.input_shape[-1]))
+        return features
+
+    def _backbone_input(self):
+        """(image size, channels) the backbone takes; image size None: any."""
+        if is_named_backbone(self.backbone):
+            return backbone_image_size(self.backbone, self.backbone_image_size), 3
+        return self._model_input
+
+    def _preprocessing(self):
+        """What the images get before the backbone."""
+        return backbone_preprocessing(self.backbone, self.backbone_preprocessing)
 
     def _check_parameters_apply(self):
         """A backbone replaces the convolution blocks; its own parameters need
@@ -427,6 +495,28 @@ class _BaseCNN:
             raise ValueError(
                 f"{problem}: {', '.join(changed)}; leave them at their defaults"
             )
+        if self.backbone is None:
+            return
+        if is_named_backbone(self.backbone):
+            check_named_backbone_layer(
+                self.backbone, self.backbone_layer, parameter="backbone_layer"
+            )
+            return
+        check_model_backbone(self.backbone)
+        check_model_parameters(
+            [
+                (name, getattr(self, name), defaults[name])
+                for name in _NAMED_BACKBONE_PARAMETERS
+            ],
+            layer_parameter="backbone_layer",
+        )
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        if hasattr(self, "model_") and callable(self.backbone_preprocessing):
+            from skfeat.image._networks import restore_preprocessing
+
+            restore_preprocessing(self.model_, self.backbone_preprocessing)
 
     def _check_sample_shape(self, sample_shape):
         if sample_shape != self.input_shape_:
@@ -629,7 +719,8 @@ class CNNClassifier(
         ``image_loader__image_size`` and the like.
     backbone : {"mobilenet_v3_small", "mobilenet_v3_large", "mobilenet_v2", \
 "efficientnet_v2_b0", "efficientnet_v2_s", "resnet50", "resnet50_v2", \
-"densenet121", "convnext_tiny"} or None, default=None
+"densenet121", "convnext_tiny"}, str, path-like, keras.Model or None, \
+default=None
         A pretrained ``keras.applications`` network (as in
         :class:`PretrainedImageEncoder`) to put the classification head on, in
         place of the convolution blocks. Its last feature map is pooled
@@ -642,6 +733,15 @@ class CNNClassifier(
         channels. The convolution-block parameters (``filters``,
         ``kernel_size``, ``pool_size``, ``padding``, ``convs_per_block``,
         ``batch_normalization``) do not apply either: setting them raises.
+
+        Or a Keras model of your own, as the path of a file written by
+        ``model.save`` (``.keras`` or ``.h5``; it clones as that path) or as
+        a ``keras.Model`` (:meth:`fit` trains a copy and leaves yours as it
+        was): the head goes on the features ``backbone_layer`` picks, the
+        images are resized to the model's input size, fed as
+        ``backbone_preprocessing`` says, with the model's number of
+        channels. ``backbone_weights``, ``backbone_alpha`` and ``pooling`` do
+        not apply to it: setting them raises.
     backbone_weights : "imagenet", str, path-like or None, default="imagenet"
         The backbone's weights before training: ``"imagenet"``, downloaded by
         Keras on first use into its cache (offline, :meth:`fit` says which file
@@ -658,7 +758,9 @@ class CNNClassifier(
     backbone_image_size : (int, int) or None, default=None
         ``(height, width)`` the images are resized to before the backbone. None
         uses the size its ImageNet weights were trained at (224×224; 384×384 for
-        ``"efficientnet_v2_s"``). At least 32×32.
+        ``"efficientnet_v2_s"``). At least 32×32. For a model of your own,
+        its input size; set it only for a model that takes any size (None:
+        the images as they are).
     trainable_layers : int, default=0
         How many of the backbone's top layers train with the head, counting
         the layers that hold weights, except BatchNormalization layers: they
@@ -666,6 +768,23 @@ class CNNClassifier(
         normalization keeps the statistics it was trained with. 0 trains the
         head alone, on the frozen backbone's features (with ``dense_units=()``
         a linear probe). Larger numbers than the backbone has unfreeze it all.
+        For a model of your own, its layers up to ``backbone_layer`` count.
+    backbone_layer : str or None, default=None
+        For a model of your own as ``backbone``: the name of the layer whose
+        output are the features the head is put on, one vector per image (a
+        pooling, flattening or Dense layer). None takes the input of the
+        model's last layer (for a classifier, what its softmax layer sees),
+        as ``layer`` does in :class:`PretrainedImageEncoder`.
+    backbone_preprocessing : str, callable or None, default=None
+        What the images get inside the network before the backbone: the name
+        of a ``keras.applications`` module whose ``preprocess_input`` takes
+        pixels in [0, 255] (``"mobilenet_v2"``, ``"resnet50"``, ...),
+        ``"none"`` (the values as they are) or a function of a batch of
+        images. None: a ``keras.applications`` backbone's own preprocessing,
+        ``"none"`` for a model of your own. As ``preprocessing`` in
+        :class:`PretrainedImageEncoder`. A function is kept by the
+        estimator, not inside ``model_``: to pickle the estimator, define it
+        at the top level of a module (not a lambda).
 
     Attributes
     ----------
@@ -728,13 +847,14 @@ class CNNClassifier(
 
     On the same sample and folds, a network pretrained on ImageNet does better
     without training: the features of ``PretrainedImageEncoder(backbone=
-    "mobilenet_v2", alpha=0.5)`` (224×224) and a logistic regression score
-    0.814 ± 0.010 (0.765 ± 0.015 at ``alpha=0.35``;
-    ``benchmarks/tune_pretrained.py``). Prefer them for photos of everyday
-    objects and few labels; train from scratch for images unlike ImageNet's
-    photos or when 224-pixel inference is too slow. Fine-tuning the top layers
+    "mobilenet_v2", alpha=0.5, flip_average=True)`` (224×224), a
+    ``StandardScaler()`` and ``LogisticRegression(C=0.01)`` score 0.832 ± 0.016
+    (0.790 ± 0.012 at ``alpha=0.35``; ``benchmarks/tune_pretrained.py``).
+    Prefer them for photos of everyday objects and few labels; train from
+    scratch for images unlike ImageNet's photos or when 224-pixel inference is
+    too slow. Fine-tuning the top layers
     of the 0.35 network scores 0.796 ± 0.015 on the same folds (its
-    frozen features 0.764, the 0.5 network's 0.814); 146 to 1,103 s
+    frozen features 0.790, the 0.5 network's 0.832); 146 to 1,103 s
     per fold with other jobs sharing the 2 cores::
 
         CNNClassifier(backbone="mobilenet_v2", backbone_alpha=0.35,
@@ -800,6 +920,20 @@ class CNNClassifier(
     ...                       epochs=1, random_state=0)
     >>> tuned.fit(photos, [0, 1] * 4).transform(photos[:2]).shape
     (2, 576)
+
+    Or a Keras model of your own (a ``keras.Model``, or the path of its
+    ``.keras`` file), its top layer fine-tuned with the new head:
+
+    >>> import keras
+    >>> inputs = keras.Input((40, 40, 3))
+    >>> x = keras.layers.Conv2D(4, 3, activation="relu")(inputs)
+    >>> x = keras.layers.GlobalAveragePooling2D(name="pool")(x)
+    >>> mine = keras.Model(inputs, keras.layers.Dense(10, activation="softmax")(x))
+    >>> own = CNNClassifier(backbone=mine, backbone_layer="pool",
+    ...                     backbone_preprocessing="mobilenet_v2",
+    ...                     trainable_layers=1, epochs=1, random_state=0)
+    >>> own.fit(photos, [0, 1] * 4).transform(photos[:2]).shape
+    (2, 4)
     """
 
     _parameter_constraints: dict = {
@@ -842,6 +976,8 @@ class CNNClassifier(
         backbone_alpha=None,
         backbone_image_size=None,
         trainable_layers=0,
+        backbone_layer=None,
+        backbone_preprocessing=None,
     ):
         super().__init__(
             filters=filters,
@@ -875,6 +1011,8 @@ class CNNClassifier(
             backbone_alpha=backbone_alpha,
             backbone_image_size=backbone_image_size,
             trainable_layers=trainable_layers,
+            backbone_layer=backbone_layer,
+            backbone_preprocessing=backbone_preprocessing,
         )
         self.class_weight = class_weight
 
@@ -1028,7 +1166,8 @@ class CNNRegressor(
         size>)``. A grid search can tune ``image_loader__image_size``.
     backbone : {"mobilenet_v3_small", "mobilenet_v3_large", "mobilenet_v2", \
 "efficientnet_v2_b0", "efficientnet_v2_s", "resnet50", "resnet50_v2", \
-"densenet121", "convnext_tiny"} or None, default=None
+"densenet121", "convnext_tiny"}, str, path-like, keras.Model or None, \
+default=None
         A pretrained ``keras.applications`` network (as in
         :class:`PretrainedImageEncoder`) to put the regression head on, in
         place of the convolution blocks. Its last feature map is pooled
@@ -1041,6 +1180,15 @@ class CNNRegressor(
         channels. The convolution-block parameters (``filters``,
         ``kernel_size``, ``pool_size``, ``padding``, ``convs_per_block``,
         ``batch_normalization``) do not apply either: setting them raises.
+
+        Or a Keras model of your own, as the path of a file written by
+        ``model.save`` (``.keras`` or ``.h5``; it clones as that path) or as
+        a ``keras.Model`` (:meth:`fit` trains a copy and leaves yours as it
+        was): the head goes on the features ``backbone_layer`` picks, the
+        images are resized to the model's input size, fed as
+        ``backbone_preprocessing`` says, with the model's number of
+        channels. ``backbone_weights``, ``backbone_alpha`` and ``pooling`` do
+        not apply to it: setting them raises.
     backbone_weights : "imagenet", str, path-like or None, default="imagenet"
         The backbone's weights before training: ``"imagenet"``, downloaded by
         Keras on first use into its cache (offline, :meth:`fit` says which file
@@ -1052,7 +1200,9 @@ class CNNRegressor(
     backbone_image_size : (int, int) or None, default=None
         ``(height, width)`` the images are resized to before the backbone. None
         uses the size its ImageNet weights were trained at (224×224; 384×384 for
-        ``"efficientnet_v2_s"``). At least 32×32.
+        ``"efficientnet_v2_s"``). At least 32×32. For a model of your own,
+        its input size; set it only for a model that takes any size (None:
+        the images as they are).
     trainable_layers : int, default=0
         How many of the backbone's top layers train with the head, counting
         the layers that hold weights, except BatchNormalization layers: they
@@ -1060,6 +1210,13 @@ class CNNRegressor(
         normalization keeps the statistics it was trained with. 0 trains the
         head alone, on the frozen backbone's features (with ``dense_units=()``
         a linear probe). Larger numbers than the backbone has unfreeze it all.
+        For a model of your own, its layers up to ``backbone_layer`` count.
+    backbone_layer : str or None, default=None
+        For a model of your own as ``backbone``: the layer whose output are
+        the features, as for :class:`CNNClassifier`.
+    backbone_preprocessing : str, callable or None, default=None
+        What the images get before the backbone, as for
+        :class:`CNNClassifier`.
 
     Attributes
     ----------
@@ -1184,6 +1341,8 @@ class CNNRegressor(
         backbone_alpha=None,
         backbone_image_size=None,
         trainable_layers=0,
+        backbone_layer=None,
+        backbone_preprocessing=None,
     ):
         super().__init__(
             filters=filters,
@@ -1217,6 +1376,8 @@ class CNNRegressor(
             backbone_alpha=backbone_alpha,
             backbone_image_size=backbone_image_size,
             trainable_layers=trainable_layers,
+            backbone_layer=backbone_layer,
+            backbone_preprocessing=backbone_preprocessing,
         )
         self.loss = loss
 

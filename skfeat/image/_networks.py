@@ -9,12 +9,17 @@ import sys
 import tempfile
 import textwrap
 import warnings
+from copy import deepcopy
 
 import keras
 import numpy as np
 from keras.src.backend import config as keras_config
 
 from skfeat._keras import LayerSeeds, dense_head
+
+# importing this module registers all of skfeat's own Keras layers: the
+# spectrogram masks there, the preprocessing layer here
+from skfeat.audio._networks import spectrogram_augmentation_layers
 
 
 def _fit_within(spatial, sizes):
@@ -29,8 +34,6 @@ def augmentation_layers(augmentation, seeds):
     them untouched. The spectrogram keys come from
     :func:`skfeat.audio._networks.spectrogram_augmentation_layers`.
     """
-    from skfeat.audio._networks import spectrogram_augmentation_layers
-
     layers = spectrogram_augmentation_layers(augmentation, seeds)
     if augmentation.get("flip"):
         layers.append(keras.layers.RandomFlip(augmentation["flip"], seed=seeds()))
@@ -219,12 +222,14 @@ def _weights_cache_folder():
     return os.path.join(base, "models")
 
 
-def image_encoder(backbone, preprocessing, image_size, *, channels=3):
+def image_encoder(backbone, preprocessing, image_size, *, channels=3, flip=False):
     """A model from images of any size to the backbone's features: resized to
     ``image_size`` (bilinear, as Keras resizes; None: not resized), then
-    preprocessed, then the backbone. ``preprocessing`` is the name of a
-    keras.applications module, whose ``preprocess_input`` takes pixels in
-    [0, 255], ``"none"`` or a function of a batch of images. For families whose
+    preprocessed, then the backbone; with ``flip``, the mean of the features
+    of each image and of its mirror image (left and right swapped).
+    ``preprocessing`` is the name of a keras.applications module, whose
+    ``preprocess_input`` takes pixels in [0, 255], ``"none"`` or a function of
+    a batch of images. For families whose
     preprocessing is a layer of the backbone (MobileNetV3, EfficientNetV2,
     ConvNeXt) their ``preprocess_input`` returns its input."""
     images = keras.Input(shape=(None, None, channels))
@@ -232,14 +237,63 @@ def image_encoder(backbone, preprocessing, image_size, *, channels=3):
     if image_size is not None:
         x = keras.layers.Resizing(*image_size, interpolation="bilinear")(x)
     if callable(preprocessing):
-        x = keras.layers.Lambda(preprocessing)(x)
+        x = Preprocessing(preprocessing)(x)
     elif preprocessing != "none":
         x = getattr(keras.applications, preprocessing).preprocess_input(x)
-    return keras.Model(images, backbone(x, training=False))
+    features = backbone(x, training=False)
+    if flip:
+        mirrored = backbone(keras.ops.flip(x, axis=2), training=False)
+        features = keras.layers.Average()([features, mirrored])
+    return keras.Model(images, features)
 
 
-def load_model_file(path):
-    """The Keras model saved at ``path`` (``.keras`` or ``.h5``)."""
+@keras.saving.register_keras_serializable(package="skfeat")
+class Preprocessing(keras.layers.Layer):
+    """A function of a batch of images as a layer, which saves without it.
+
+    The function is Python code, not part of the network: Keras' ``Lambda``
+    saves a function by its bare name (no new process finds it) or its
+    bytecode (which Keras' safe mode rightly refuses to run). This layer
+    saves nothing of it; the estimator that owns the function (its
+    ``backbone_preprocessing`` parameter) gives it back with
+    :func:`restore_preprocessing` when it is unpickled.
+    """
+
+    def __init__(self, function=None, **kwargs):
+        super().__init__(**kwargs)
+        self.function = function
+
+    def call(self, images):
+        if self.function is None:
+            raise ValueError(
+                "this network's preprocessing function was not restored: it came "
+                "from an estimator's backbone_preprocessing function, which is not "
+                "saved with the network; unpickle the estimator, not its model_ alone"
+            )
+        return self.function(images)
+
+    def get_config(self):
+        return super().get_config()  # without the function (see above)
+
+    def compute_output_spec(self, images):
+        if self.function is None:  # rebuilt from its configuration
+            return keras.KerasTensor(images.shape, dtype=self.compute_dtype)
+        return super().compute_output_spec(images)
+
+
+def restore_preprocessing(model, function):
+    """Give the :class:`Preprocessing` layers in ``model`` (and in the models
+    inside it) their ``function`` back."""
+    for layer in model.layers:
+        if isinstance(layer, Preprocessing):
+            layer.function = function
+        elif isinstance(layer, keras.Model):
+            restore_preprocessing(layer, function)
+
+
+def load_model_file(path, *, prefix=""):
+    """The Keras model saved at ``path`` (``.keras`` or ``.h5``); ``prefix``
+    starts the names of the parameters errors name (``"backbone_"``)."""
     try:
         return keras.saving.load_model(path, compile=False)
     except Exception as error:  # Keras raises ValueError, OSError, KeyError, ...
@@ -247,13 +301,30 @@ def load_model_file(path):
         raise ValueError(
             f"could not read a Keras model from {path} ({reason}); backbone= takes "
             "a whole model written by model.save('....keras') (or .h5), not a "
-            "weights file: for those, pass the backbone's name and weights=PATH"
+            f"weights file: for those, pass the backbone's name and {prefix}weights="
+            "PATH"
         ) from error
 
 
-def feature_model(model, layer):
+def load_model_backbone(backbone, layer, *, prefix="", copy=False):
+    """A model of the user's own, a keras.Model or the path of a file
+    :func:`load_model_file` reads, cut at its features by :func:`feature_model`
+    (``prefix`` starts the parameter names errors give: ``"backbone_"``).
+    ``copy``: a keras.Model is copied first, so that training the cut model
+    leaves the user's as it was."""
+    if isinstance(backbone, str | os.PathLike):
+        model = load_model_file(os.fspath(backbone), prefix=prefix)
+    elif copy and isinstance(backbone, keras.Model):
+        model = deepcopy(backbone)  # through Keras' saving: weights and layers
+    else:
+        model = backbone
+    return feature_model(model, layer, parameter=f"{prefix}layer")
+
+
+def feature_model(model, layer, *, parameter="layer"):
     """``model`` cut at the features: the output of the layer named ``layer``,
-    or (None) the input of its last layer. They must be one vector per image."""
+    or (None) the input of its last layer. They must be one vector per image.
+    ``parameter`` is the name of ``layer`` in errors."""
     if not isinstance(model, keras.Model):
         raise ValueError(
             f"backbone is a {type(model).__name__}, not a keras.Model; pass a "
@@ -278,7 +349,7 @@ def feature_model(model, layer):
             chosen = model.get_layer(layer)
         except ValueError:
             raise ValueError(
-                f"layer={layer!r} names no layer of the model {model.name!r}; "
+                f"{parameter}={layer!r} names no layer of the model {model.name!r}; "
                 f"layers giving one vector per image: {vectors[-5:]}"
             ) from None
         features = chosen.output
@@ -286,7 +357,7 @@ def feature_model(model, layer):
     if len(features.shape) != 2:
         raise ValueError(
             f"{described} gives feature maps of shape {tuple(features.shape[1:])}, "
-            "not one vector per image; pass layer= the name of a pooling, "
+            f"not one vector per image; pass {parameter}= the name of a pooling, "
             f"flattening or Dense layer after it (this model's: {vectors[-5:]})"
         )
     return keras.Model(model.inputs, features, name=f"{model.name}_features")
@@ -298,27 +369,30 @@ def build_backbone_network(
     *,
     output_activation,
     backbone,
-    preprocessing_module,
+    preprocessing,
     image_size,
     trainable_layers,
     dense_units,
     dropout,
     augmentation,
     seed,
+    channels=3,
 ):
     """[augmentation] → a pretrained backbone, fed as :func:`image_encoder` feeds
     it → optional Dense layers → output layer: a head on a backbone.
 
-    ``backbone(seed=...)`` builds the headless backbone, its output pooled. All its
-    layers are frozen but the top ``trainable_layers`` of those that hold
-    weights, BatchNormalization layers left out: they stay frozen, with the
-    statistics and scales they were trained with. The backbone is called in
+    ``backbone(seed=...)`` builds the headless backbone, its output pooled;
+    or ``backbone`` is a model of the user's own, cut at its features
+    (:func:`load_model_backbone`), taking images of ``channels`` channels.
+    All its layers are frozen but the top ``trainable_layers`` of those that
+    hold weights, BatchNormalization layers left out: they stay frozen, with
+    the statistics and scales they were trained with. The backbone is called in
     inference mode (``training=False``), so batch normalisation uses those
     statistics, never a batch's own, also in unfrozen layers, as in Keras'
     fine-tuning guide.
     """
     seeds = LayerSeeds(seed)
-    network = backbone(seed=seeds())
+    network = backbone if isinstance(backbone, keras.Model) else backbone(seed=seeds())
     tunable = [
         layer
         for layer in network.layers
@@ -333,7 +407,7 @@ def build_backbone_network(
     x = inputs
     for layer in augmentation_layers(augmentation or {}, seeds):
         x = layer(x)
-    x = image_encoder(network, preprocessing_module, image_size)(x)
+    x = image_encoder(network, preprocessing, image_size, channels=channels)(x)
     return dense_head(
         inputs, x, n_outputs, dense_units, dropout, seeds, output_activation
     )
