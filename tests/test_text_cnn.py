@@ -287,3 +287,22 @@ def test_cross_val_score_on_movie_reviews(movie_reviews):
     # sentences are few for a CNN. The margin is below every seed's mean; chance
     # is 0.5.
     assert scores.mean() > 0.61
+
+
+def test_words_pretrained_vectors_lack_start_from_mapped_fold_vectors():
+    settings = {"vector_size": 6, "min_count": 1, "workers": 1, "epochs": 5}
+    full = Word2VecVectorizer(**settings, random_state=0).fit(DOCUMENTS).wv_
+    dropped = ["wonderful", "terrible", "mess"]
+    kept = [w for w in full.index_to_key if w not in dropped]
+    partial = KeyedVectors(6)
+    partial.add_vectors(kept, full[kept])
+    clf = small_cnn(
+        vectorizer=Word2VecVectorizer(**settings, pretrained=partial, random_state=0),
+        epochs=1,
+    ).fit(DOCUMENTS, LABELS)
+    tokens = clf.vectorizer_._tokenized(DOCUMENTS)
+    table = clf._initial_embedding(np.random.default_rng(0), tokens)
+    # the fold's vectors are the full ones (same settings and seed), so the
+    # least-squares map is the identity and the dropped words get them back
+    rows = [clf.vocabulary_[w] for w in dropped]
+    np.testing.assert_allclose(table[rows], full[dropped], atol=1e-4)
