@@ -13,7 +13,7 @@ Accuracy: MR's 10,662 sentences and a 2,000-sentence subset of them
 :func:`skfeat.datasets.load_mini_newsgroups` with ``cv=5`` (as the README).
 Every model ``random_state=0``. Speed: one MR fold's 8,530 training sentences,
 the two fits in turns. Pretrained: two MR folds. Writes
-``benchmarks/results/text_ngram_cnn.md`` (accuracy and speed) and
+``benchmarks/results/text_ngram_cnn_<part>.md`` (accuracy, speed) and
 ``benchmarks/results/text_pretrained.md``.
 """
 
@@ -189,37 +189,30 @@ def pretrained():
     return lines + [""]
 
 
+TITLES = {
+    "accuracy": "NgramCNNClassifier beside TF-IDF and TextCNNClassifier",
+    "speed": "NgramCNNClassifier beside TextCNNClassifier: speed",
+    "pretrained": "Word vectors of another corpus for the text CNN",
+}
+FILES = {
+    "accuracy": "text_ngram_cnn_accuracy.md",
+    "speed": "text_ngram_cnn_speed.md",
+    "pretrained": "text_pretrained.md",
+}
+
+
 def main(parts):
-    tables = {"accuracy": [], "speed": [], "pretrained": []}
     for part in parts:
-        tables[part] = {"accuracy": accuracy, "speed": speed, "pretrained": pretrained}[
-            part
-        ]()
-        print("\n".join(tables[part]), flush=True)
-    if tables["accuracy"] or tables["speed"]:
-        (RESULTS / "text_ngram_cnn.md").write_text(
+        table = {"accuracy": accuracy, "speed": speed, "pretrained": pretrained}[part]()
+        print("\n".join(table), flush=True)
+        (RESULTS / FILES[part]).write_text(
             "\n".join(
                 [
-                    "# NgramCNNClassifier beside TF-IDF and TextCNNClassifier",
+                    f"# {TITLES[part]}",
                     "",
-                    f"{HEADER} Command: `python benchmarks/bench_ngram_cnn.py "
-                    f"{' '.join(p for p in parts if p != 'pretrained')}`.",
+                    f"{HEADER} Command: `python benchmarks/bench_ngram_cnn.py {part}`.",
                     "",
-                    *tables["accuracy"],
-                    *tables["speed"],
-                ]
-            )
-        )
-    if tables["pretrained"]:
-        (RESULTS / "text_pretrained.md").write_text(
-            "\n".join(
-                [
-                    "# Word vectors of another corpus for the text CNN",
-                    "",
-                    f"{HEADER} Command: `python benchmarks/bench_ngram_cnn.py "
-                    "pretrained`.",
-                    "",
-                    *tables["pretrained"],
+                    *table,
                 ]
             )
         )

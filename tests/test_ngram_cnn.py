@@ -4,12 +4,15 @@ import pickle
 
 import numpy as np
 import pytest
-from scipy.special import log_softmax
+from scipy.special import log_expit, log_softmax, logsumexp
 from sklearn.base import clone, is_classifier
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import make_pipeline
 
 from skfeat.text import NgramCNNClassifier, TextCNNClassifier, Word2VecVectorizer
-from skfeat.text._ngram_cnn import _stacking_weights
+from skfeat.text._ngram_cnn import _NgramLogisticRegression, _stacking_weights
 
 GOOD = ["a good film", "a great story", "wonderful acting", "good and great fun"]
 BAD = ["a bad film", "an awful story", "terrible acting", "bad and awful mess"]
@@ -131,3 +134,37 @@ def test_grid_search_tunes_the_cnn_through_its_parameter():
 def test_bad_input_says_what_was_wrong(params, y, message):
     with pytest.raises(ValueError, match=message):
         small_stack(**params).fit(DOCUMENTS, y)
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_ngram_models_predict_what_scikit_learns_models_predict(n_classes):
+    tokens = [doc.split() for doc in DOCUMENTS]
+    y = np.arange(len(tokens)) % n_classes
+    same = {"tokenizer": list, "preprocessor": list, "lowercase": False}
+    same = {**same, "token_pattern": None, "ngram_range": (1, 2)}
+    tfidf = make_pipeline(
+        TfidfVectorizer(sublinear_tf=True, **same), LogisticRegression(C=4.0)
+    ).fit(tokens, y)
+    ours = _NgramLogisticRegression(weighting="tfidf", C=4.0).fit(tokens, y)
+    np.testing.assert_allclose(
+        ours.predict_log_proba(tokens), tfidf.predict_log_proba(tokens), atol=1e-10
+    )
+    # NB weighting: binary n-grams times each class's log-count ratio, one
+    # logistic regression per class against the rest
+    counts = CountVectorizer(binary=True, **same).fit_transform(tokens)
+    nb = _NgramLogisticRegression(weighting="nb", C=0.3).fit(tokens, y)
+    positives = [1] if n_classes == 2 else range(n_classes)
+    scores = []
+    for label in positives:
+        has = np.asarray(counts[y == label].sum(axis=0)).ravel() + 1
+        lacks = np.asarray(counts[y != label].sum(axis=0)).ravel() + 1
+        ratio = np.log(has / has.sum()) - np.log(lacks / lacks.sum())
+        scaled = counts.multiply(ratio).tocsr()
+        model = LogisticRegression(C=0.3).fit(scaled, y == label)
+        scores.append(model.decision_function(scaled))
+    scores = np.column_stack(scores)
+    if n_classes == 2:
+        expected = np.column_stack([log_expit(-scores[:, 0]), log_expit(scores[:, 0])])
+    else:
+        expected = log_expit(scores) - logsumexp(log_expit(scores), axis=1)[:, None]
+    np.testing.assert_allclose(nb.predict_log_proba(tokens), expected, atol=1e-10)
