@@ -32,6 +32,7 @@ from sklearn.pipeline import make_pipeline
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _shared_data import load_mr  # noqa: E402
+from bench_text_cnn import in_turns  # noqa: E402
 
 from skfeat.datasets import load_mini_newsgroups  # noqa: E402
 from skfeat.text import (  # noqa: E402
@@ -93,16 +94,6 @@ def accuracy():
         "(2014) CNN-rand 0.761 (10-fold CV).",
         "",
     ]
-
-
-def in_turns(functions, rounds):
-    best = [float("inf")] * len(functions)
-    for _ in range(rounds):
-        for i, function in enumerate(functions):
-            start = time.perf_counter()
-            function()
-            best[i] = min(best[i], time.perf_counter() - start)
-    return best
 
 
 def speed():
