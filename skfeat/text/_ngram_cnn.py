@@ -215,12 +215,12 @@ class NgramCNNClassifier(
     --------
     TextCNNClassifier : The CNN alone.
     sklearn.ensemble.StackingClassifier : Stacking that cross-fits every
-        member: ``cv`` more CNN fits.
+        member, the CNN too (``cv`` more CNN fits).
 
     Notes
     -----
-    5-fold CV, seed 0 (``benchmarks/results/text_ngram_cnn.md``): MR 0.792
-    (TF-IDF bigrams 0.773, TextCNNClassifier 0.774); 2,000 MR sentences 0.699
+    5-fold CV, seed 0 (``benchmarks/results/text_ngram_cnn.md``): MR 0.790
+    (TF-IDF bigrams 0.773, TextCNNClassifier 0.774); 2,000 MR sentences 0.702
     (0.689, 0.655); the mini newsgroups (200 posts) 0.970 (0.970, 0.885). A fit
     costs about 1.2 CNN fits.
 
