@@ -306,3 +306,22 @@ def test_words_pretrained_vectors_lack_start_from_mapped_fold_vectors():
     # least-squares map is the identity and the dropped words get them back
     rows = [clf.vocabulary_[w] for w in dropped]
     np.testing.assert_allclose(table[rows], full[dropped], atol=1e-4)
+
+
+def test_fold_vectors_for_missing_words_train_on_one_thread(monkeypatch):
+    # gensim's worker threads would make a seeded fit vary from run to run
+    full = small_vectorizer(random_state=0).fit(DOCUMENTS).wv_
+    partial = KeyedVectors(6)
+    kept = [w for w in full.index_to_key if w not in ("wonderful", "mess")]
+    partial.add_vectors(kept, full[kept])
+    workers = []
+    train = Word2VecVectorizer._train
+
+    def recording_train(self, corpus):
+        workers.append(self.workers)
+        return train(self, corpus)
+
+    monkeypatch.setattr(Word2VecVectorizer, "_train", recording_train)
+    vectorizer = small_vectorizer(pretrained=partial, workers=3)
+    small_cnn(vectorizer=vectorizer, epochs=1).fit(DOCUMENTS, LABELS)
+    assert workers == [1]

@@ -222,7 +222,8 @@ class _BaseTextCNN:
         if not missing:
             return
         try:
-            fold = clone(self.vectorizer_).set_params(pretrained=None)
+            # one thread: gensim's threads would make the seeded fit vary
+            fold = clone(self.vectorizer_).set_params(pretrained=None, workers=1)
             fold = fold._train(token_lists)
         except ValueError:  # no word frequent enough to train on: rows stay random
             return
