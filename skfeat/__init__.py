@@ -16,6 +16,7 @@ except PackageNotFoundError:  # running from a source tree that was never instal
 _LAZY_NAMES = {
     "Word2VecVectorizer": "skfeat.text",
     "TextCNNClassifier": "skfeat.text",
+    "NgramCNNClassifier": "skfeat.text",
     "CNNClassifier": "skfeat.image",
     "ImageLoader": "skfeat.image",
     "PretrainedImageEncoder": "skfeat.image",

@@ -36,7 +36,12 @@ from skfeat.image import (
     ImageLoader,
     PretrainedImageEncoder,
 )
-from skfeat.text import TextCNNClassifier, TextCNNRegressor, Word2VecVectorizer
+from skfeat.text import (
+    NgramCNNClassifier,
+    TextCNNClassifier,
+    TextCNNRegressor,
+    Word2VecVectorizer,
+)
 
 DOCS_TABLE = Path(__file__).parents[1] / "docs" / "user_guide" / "reliability.rst"
 
@@ -639,6 +644,48 @@ TEXT_CNN_CASES = [
         ),
         ValueError,
         "training diverged",
+    ),
+]
+
+
+def ngram_cnn(**params):
+    """An NgramCNNClassifier with a tiny CNN: these cases fail before training."""
+    tiny = TextCNNClassifier(
+        vectorizer=Word2VecVectorizer(vector_size=6, min_count=1, workers=1, epochs=5),
+        filters=4,
+        epochs=1,
+        min_count=1,
+    )
+    return NgramCNNClassifier(**{"cnn": tiny, "random_state": 0, **params})
+
+
+NGRAM_CNN_CASES = [
+    (
+        "n-gram CNN: an n-gram range that is not (min_n, max_n)",
+        lambda t: ngram_cnn(ngram_range=(2, 1)).fit(SENTENCES, POLARITY),
+        ValueError,
+        r"ngram_range must be \(min_n, max_n\) with 1 <= min_n <= max_n, "
+        r"got \(2, 1\)",
+    ),
+    (
+        "n-gram CNN: n-grams of length 0",
+        lambda t: ngram_cnn(ngram_range=(0, 2)).fit(SENTENCES, POLARITY),
+        ValueError,
+        r"ngram_range must be \(min_n, max_n\) with 1 <= min_n <= max_n",
+    ),
+    (
+        "n-gram CNN: several labels per document",
+        lambda t: ngram_cnn().fit(SENTENCES, [[1, 0], [0, 1], [1, 1], [0, 0]]),
+        ValueError,
+        "NgramCNNClassifier takes one class label per document, got y of type "
+        "'multilabel-indicator'; for several labels per document use "
+        "TextCNNClassifier",
+    ),
+    (
+        "n-gram CNN: as many labels as documents, not",
+        lambda t: ngram_cnn().fit(SENTENCES, POLARITY[:3]),
+        ValueError,
+        "X holds 4 documents but y holds 3 labels",
     ),
 ]
 
@@ -2115,6 +2162,7 @@ ALL_CASES = (
     + TRAINING_CASES
     + MODEL_BACKBONE_CASES
     + CNN_MODEL_BACKBONE_CASES
+    + NGRAM_CNN_CASES
 )
 
 

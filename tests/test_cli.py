@@ -462,12 +462,14 @@ def test_demo_quick_runs_end_to_end_and_writes_its_report(tmp_path):
     digits.append("LogisticRegression on raw pixels")
     assert methods[:4] == [("digits", method) for method in digits]
     newsgroups = [method for dataset, method in methods if dataset == "newsgroups"]
-    # one row per pooling, and the text CNN; FastText is left to the full run
+    # one row per pooling, the text CNN alone and stacked; FastText is left to
+    # the full run
     assert newsgroups == ["Word2VecVectorizer"] * 5 + [
         "TextCNNClassifier",
+        "NgramCNNClassifier",
         "TfidfVectorizer + LogReg",
     ]
-    assert len(rows) == 11  # and no CIFAR-10 rows: it is not cached
+    assert len(rows) == 12  # and no CIFAR-10 rows: it is not cached
     for row in rows:
         assert 0.0 <= float(row["accuracy_mean"]) <= 1.0
         assert row["method"] in result.stdout

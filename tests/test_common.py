@@ -11,7 +11,12 @@ from skfeat.image import (
     ImageLoader,
     PretrainedImageEncoder,
 )
-from skfeat.text import TextCNNClassifier, TextCNNRegressor, Word2VecVectorizer
+from skfeat.text import (
+    NgramCNNClassifier,
+    TextCNNClassifier,
+    TextCNNRegressor,
+    Word2VecVectorizer,
+)
 
 # Tiny network, few epochs: the checks are about the API, not accuracy.
 CNN_FOR_CHECKS = CNNClassifier(filters=(4,), epochs=2, random_state=0)
@@ -66,6 +71,7 @@ def test_sklearn_compatible_estimator(estimator, check):
         Word2VecVectorizer(),
         TextCNNClassifier(),
         TextCNNRegressor(),
+        NgramCNNClassifier(),
         ImageLoader(),
         PretrainedImageEncoder(),
         AudioLoader(),

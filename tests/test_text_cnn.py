@@ -287,3 +287,41 @@ def test_cross_val_score_on_movie_reviews(movie_reviews):
     # sentences are few for a CNN. The margin is below every seed's mean; chance
     # is 0.5.
     assert scores.mean() > 0.61
+
+
+def test_words_pretrained_vectors_lack_start_from_mapped_fold_vectors():
+    settings = {"vector_size": 6, "min_count": 1, "workers": 1, "epochs": 5}
+    full = Word2VecVectorizer(**settings, random_state=0).fit(DOCUMENTS).wv_
+    dropped = ["wonderful", "terrible", "mess"]
+    kept = [w for w in full.index_to_key if w not in dropped]
+    partial = KeyedVectors(6)
+    partial.add_vectors(kept, full[kept])
+    clf = small_cnn(
+        vectorizer=Word2VecVectorizer(**settings, pretrained=partial, random_state=0),
+        epochs=1,
+    ).fit(DOCUMENTS, LABELS)
+    tokens = clf.vectorizer_._tokenized(DOCUMENTS)
+    table = clf._initial_embedding(np.random.default_rng(0), tokens)
+    # the fold's vectors are the full ones (same settings and seed), so the
+    # least-squares map is the identity and the dropped words get them back
+    rows = [clf.vocabulary_[w] for w in dropped]
+    np.testing.assert_allclose(table[rows], full[dropped], atol=1e-4)
+
+
+def test_fold_vectors_for_missing_words_train_on_one_thread(monkeypatch):
+    # gensim's worker threads would make a seeded fit vary from run to run
+    full = small_vectorizer(random_state=0).fit(DOCUMENTS).wv_
+    partial = KeyedVectors(6)
+    kept = [w for w in full.index_to_key if w not in ("wonderful", "mess")]
+    partial.add_vectors(kept, full[kept])
+    workers = []
+    train = Word2VecVectorizer._train
+
+    def recording_train(self, corpus):
+        workers.append(self.workers)
+        return train(self, corpus)
+
+    monkeypatch.setattr(Word2VecVectorizer, "_train", recording_train)
+    vectorizer = small_vectorizer(pretrained=partial, workers=3)
+    small_cnn(vectorizer=vectorizer, epochs=1).fit(DOCUMENTS, LABELS)
+    assert workers == [1]

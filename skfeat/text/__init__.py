@@ -5,6 +5,13 @@ here, as scikit-learn's ``feature_extraction`` does.
 """
 
 from skfeat.text._cnn import TextCNNClassifier, TextCNNRegressor
+from skfeat.text._ngram_cnn import NgramCNNClassifier
 from skfeat.text._word2vec import POOLINGS, Word2VecVectorizer
 
-__all__ = ["POOLINGS", "TextCNNClassifier", "TextCNNRegressor", "Word2VecVectorizer"]
+__all__ = [
+    "POOLINGS",
+    "NgramCNNClassifier",
+    "TextCNNClassifier",
+    "TextCNNRegressor",
+    "Word2VecVectorizer",
+]

@@ -154,7 +154,7 @@ class _BaseTextCNN:
         # windows wider than the documents would leave the convolutions nothing
         self.max_length_ = max(min(longest, self.max_length), *self.widths)
         rng = np.random.default_rng(seed)
-        embedding = self._initial_embedding(rng)
+        embedding = self._initial_embedding(rng, token_lists)
 
         from skfeat.text._networks import build_text_network
 
@@ -192,7 +192,7 @@ class _BaseTextCNN:
         )
         return {word: position for position, word in enumerate(words, _UNKNOWN + 1)}
 
-    def _initial_embedding(self, rng):
+    def _initial_embedding(self, rng, token_lists):
         """The (n_ids, n_dims) table the embedding starts from."""
         n_ids = len(self.vocabulary_) + _UNKNOWN + 1
         if self.embedding_init == "random":
@@ -206,8 +206,33 @@ class _BaseTextCNN:
             words = [w for w in self.vocabulary_ if w in vectors.key_to_index]
             if words:
                 table[[self.vocabulary_[w] for w in words]] = vectors[words]
+            if self.vectorizer_.pretrained is not None:
+                self._fill_from_fold_vectors(table, token_lists)
         table[_PADDING] = 0
         return table.astype(np.float32)
+
+    def _fill_from_fold_vectors(self, table, token_lists):
+        """Rows of the words the pretrained vectors lack: vectors trained on
+        the fit documents (by the vectorizer's settings), mapped into the
+        pretrained space by least squares on the words both have. On two MR
+        folds, with vectors missing half the words, this scored 0.779 against
+        0.768 with random rows (``benchmarks/results/text_pretrained.md``)."""
+        pretrained = self.vectorizer_.wv_
+        missing = [w for w in self.vocabulary_ if w not in pretrained.key_to_index]
+        if not missing:
+            return
+        try:
+            # one thread: gensim's threads would make the seeded fit vary
+            fold = clone(self.vectorizer_).set_params(pretrained=None, workers=1)
+            fold = fold._train(token_lists)
+        except ValueError:  # no word frequent enough to train on: rows stay random
+            return
+        shared = [w for w in fold.key_to_index if w in pretrained.key_to_index]
+        missing = [w for w in missing if w in fold.key_to_index]
+        if not shared or not missing:
+            return
+        mapping, *_ = np.linalg.lstsq(fold[shared], pretrained[shared], rcond=None)
+        table[[self.vocabulary_[w] for w in missing]] = fold[missing] @ mapping
 
     def _ids(self, token_lists):
         """(n_documents, max_length_) int32 ids: each document's first words,
