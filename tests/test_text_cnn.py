@@ -104,7 +104,8 @@ def test_words_seen_once_share_the_unknown_id_which_training_moves():
         clf.vocabulary_["film"],
     ]
     rng = np.random.default_rng(0)  # the seed's own draw of the starting table
-    start = clf._initial_embedding(rng)
+    tokens = clf.vectorizer_._tokenized(DOCUMENTS + ["unique words here"])
+    start = clf._initial_embedding(rng, tokens)
     assert not np.allclose(embedding_table(clf)[1], start[1])
 
 
