@@ -397,7 +397,7 @@ def _word_vectors(articles, algorithm, settings, seed, progress):
     return vectors.wv_
 
 
-def _text_pipelines(word2vec, fasttext=None, seed=0):
+def _text_pipelines(word2vec, fasttext=None, seed=0, vector_epochs=10):
     def pooled(vectors, pooling):
         # the Wikipedia sample was tokenized by preprocess_string (stemmed): match it
         return make_pipeline(
@@ -419,10 +419,12 @@ def _text_pipelines(word2vec, fasttext=None, seed=0):
         pipelines["Word2VecVectorizer (fasttext, mean) + LogReg"] = pooled(
             fasttext, "mean"
         )
-    pipelines["TextCNNClassifier (Wikipedia word2vec init)"] = _text_cnn(word2vec, seed)
+    pipelines["TextCNNClassifier (Wikipedia word2vec init)"] = _text_cnn(
+        word2vec, seed, vector_epochs
+    )
     # the same CNN, stacked with TF-IDF and NB-weighted bigram models
     pipelines["NgramCNNClassifier (bigram models + the same CNN)"] = NgramCNNClassifier(
-        cnn=_text_cnn(word2vec, seed), random_state=seed
+        cnn=_text_cnn(word2vec, seed, vector_epochs), random_state=seed
     )
     pipelines["TfidfVectorizer + LogReg"] = make_pipeline(
         TfidfVectorizer(), LogisticRegression(max_iter=2000)
@@ -430,17 +432,19 @@ def _text_pipelines(word2vec, fasttext=None, seed=0):
     return pipelines
 
 
-def _text_cnn(word2vec, seed=0):
+def _text_cnn(word2vec, seed=0, vector_epochs=10):
     """Kim's CNN, its embedding started from the Wikipedia vectors (with the
-    stemming tokenizer they were trained with)."""
+    stemming tokenizer they were trained with); the words they lack start from
+    vectors trained on the fold in ``vector_epochs`` passes, as many as the
+    Wikipedia vectors had."""
     return TextCNNClassifier(
         vectorizer=Word2VecVectorizer(
             pretrained=word2vec,
             tokenizer=preprocess_string,
             token_pattern=None,
-            # it trains vectors on the fold for words Wikipedia's lack: one
-            # thread, so that the seed repeats them
-            workers=1,
+            # passes of the fold's vectors for words Wikipedia's lack ("auto"
+            # makes several times more of a small corpus)
+            epochs=vector_epochs,
         ),
         random_state=seed,
     )
@@ -474,7 +478,8 @@ def _text_experiments(settings, seed, progress, report):
     cv = StratifiedKFold(settings.n_splits, shuffle=True, random_state=seed)
     results = []
     for dataset, (texts, labels) in corpora.items():
-        for method, pipeline in _text_pipelines(word2vec, fasttext, seed).items():
+        pipelines = _text_pipelines(word2vec, fasttext, seed, settings.vector_epochs)
+        for method, pipeline in pipelines.items():
             results.append(
                 _cross_validate(pipeline, texts, labels, cv, progress, dataset, method)
             )
@@ -484,7 +489,8 @@ def _text_experiments(settings, seed, progress, report):
     ).fit_transform(texts)
     # the CNN's features of posts it did not train on: what it learned to separate
     train, held_out = next(cv.split(texts, labels))
-    cnn = _text_cnn(word2vec, seed).fit(texts[train], labels[train])
+    cnn = _text_cnn(word2vec, seed, settings.vector_epochs)
+    cnn.fit(texts[train], labels[train])
     report.document_map(
         {
             "Word2Vec (Wikipedia), mean of each post's words; no labels": (
