@@ -93,6 +93,14 @@ def _outside_stacklevel():
     return level
 
 
+def fit_seed(random_state):
+    """The int seed of one fit from an estimator's ``random_state``: the int
+    itself, or a draw from a RandomState or (None) from a fresh one."""
+    if isinstance(random_state, Integral):
+        return int(random_state)
+    return int(check_random_state(random_state).randint(2**31 - 1))
+
+
 class _KerasLayersRegistration:
     """Unpickles as the module that registers skfeat's own Keras layers
     (spectrogram masks, a preprocessing function) with Keras, importing it."""
@@ -267,9 +275,7 @@ class _NetworkMixin(ClassNamePrefixFeaturesOutMixin, TransformerMixin):
 
     def _seed(self):
         """An int seed for every random draw of one fit; None draws a new one."""
-        if isinstance(self.random_state, Integral):
-            return int(self.random_state)
-        return int(check_random_state(self.random_state).randint(2**31 - 1))
+        return fit_seed(self.random_state)
 
     def _missing_target(self, y):
         if y is None:

@@ -15,12 +15,12 @@ from sklearn.base import (
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, StratifiedShuffleSplit
-from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.extmath import safe_sparse_dot
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import check_is_fitted, column_or_1d
 
+from skfeat._network import fit_seed
 from skfeat._persistence import VersionedPickleMixin
 from skfeat.text._cnn import TextCNNClassifier
 from skfeat.text._word2vec import Word2VecVectorizer
@@ -294,10 +294,7 @@ class NgramCNNClassifier(
                 "ngram_range must be (min_n, max_n) with 1 <= min_n <= max_n, "
                 f"got {self.ngram_range!r}."
             )
-        if isinstance(self.random_state, Integral):
-            seed = int(self.random_state)
-        else:
-            seed = int(check_random_state(self.random_state).randint(2**31 - 1))
+        seed = fit_seed(self.random_state)
         cnn = clone(self.cnn if self.cnn is not None else TextCNNClassifier())
         if cnn.get_params().get("random_state", 0) is None:
             cnn.set_params(random_state=seed)
