@@ -112,18 +112,8 @@ def main():
         key = str(alpha)
         if key in log["frozen"]:
             continue
-        start = time.perf_counter()
-        encoder = PretrainedImageEncoder(backbone="mobilenet_v2", alpha=alpha)
-        features = encoder.fit_transform(X)
-        extract = time.perf_counter() - start
-        scores, fits = [], []
-        for train, test in folds:
-            start = time.perf_counter()
-            model = make_pipeline(StandardScaler(), LogisticRegression(C=0.1))
-            model.fit(features[train], y[train])
-            fits.append(time.perf_counter() - start)
-            scores.append(float(model.score(features[test], y[test])))
-        log["frozen"][key] = {"scores": scores, "extract_s": extract, "fit_s": fits}
+        features, extract = frozen_features(X, alpha, flip_average=False)
+        log["frozen"][key] = linear_probe(features, y, folds, C=0.1, extract=extract)
         save(log)
     frozen_with_options(X, y, folds, log)
     frozen_fold0 = log["frozen"]["0.35"]["scores"][0]
@@ -186,26 +176,35 @@ def frozen_with_options(X, y, folds, log):
         todo = [C for a, f, C in FROZEN_OPTIONS if (a, f) == (alpha, flip_average)]
         if all(f"{alpha}|{flip_average}|{C}" in runs for C in todo):
             continue
-        start = time.perf_counter()
-        encoder = PretrainedImageEncoder(
-            backbone="mobilenet_v2", alpha=alpha, flip_average=flip_average
-        )
-        features = encoder.fit_transform(X)
-        extract = time.perf_counter() - start
+        features, extract = frozen_features(X, alpha, flip_average)
         for C in todo:
-            scores, fits = [], []
-            for train, test in folds:
-                start = time.perf_counter()
-                model = make_pipeline(StandardScaler(), LogisticRegression(C=C))
-                model.fit(features[train], y[train])
-                fits.append(time.perf_counter() - start)
-                scores.append(float(model.score(features[test], y[test])))
-            runs[f"{alpha}|{flip_average}|{C}"] = {
-                "scores": scores,
-                "extract_s": extract,
-                "fit_s": fits,
-            }
+            runs[f"{alpha}|{flip_average}|{C}"] = linear_probe(
+                features, y, folds, C=C, extract=extract
+            )
             save(log)
+
+
+def frozen_features(X, alpha, flip_average):
+    """MobileNetV2's features of all images, and the seconds they took."""
+    start = time.perf_counter()
+    encoder = PretrainedImageEncoder(
+        backbone="mobilenet_v2", alpha=alpha, flip_average=flip_average
+    )
+    features = encoder.fit_transform(X)
+    return features, time.perf_counter() - start
+
+
+def linear_probe(features, y, folds, *, C, extract):
+    """``StandardScaler() + LogisticRegression(C)`` on each fold: the log's
+    record of scores and fit times."""
+    scores, fits = [], []
+    for train, test in folds:
+        start = time.perf_counter()
+        model = make_pipeline(StandardScaler(), LogisticRegression(C=C))
+        model.fit(features[train], y[train])
+        fits.append(time.perf_counter() - start)
+        scores.append(float(model.score(features[test], y[test])))
+    return {"scores": scores, "extract_s": extract, "fit_s": fits}
 
 
 def key_of(params):
