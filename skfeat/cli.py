@@ -625,8 +625,20 @@ def _signal_behind(exc):
     return None
 
 
-def _raise_terminated(signal_number, frame):
-    raise _Terminated
+def _signal_recorder(received):
+    """A handler for SIGINT and SIGTERM that notes the signal in ``received``,
+    then raises KeyboardInterrupt or _Terminated. The note outlives the
+    exception, which TensorFlow's C code can swallow and replace by another
+    (a SystemError, then an AttributeError of its own) when the signal lands
+    inside it."""
+
+    def handle(signal_number, frame):
+        received.append(signal_number)
+        if signal_number == signal.SIGINT:
+            raise KeyboardInterrupt
+        raise _Terminated
+
+    return handle
 
 
 def _warning_line(command):
@@ -672,17 +684,23 @@ def main(argv=None):
         "embed": _run_embed,
         "embed-images": _run_embed_images,
     }[args.command]
-    previous_handler = signal.signal(signal.SIGTERM, _raise_terminated)
+    received = []
+    handle = _signal_recorder(received)
+    previous = {signal.SIGTERM: signal.signal(signal.SIGTERM, handle)}
+    # Ctrl-C only where Python's own handler stands: not where SIGINT is
+    # ignored (a background job) or handled by a program that calls main()
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        previous[signal.SIGINT] = signal.signal(signal.SIGINT, handle)
     try:
         with warnings.catch_warnings():  # restores showwarning afterwards
             warnings.showwarning = _warning_line(args.command)
             run(args)
     except BaseException as exc:
         signalled = _signal_behind(exc)
-        if isinstance(signalled, KeyboardInterrupt):
+        if received[:1] == [signal.SIGINT] or isinstance(signalled, KeyboardInterrupt):
             print(f"skfeat {args.command}: interrupted", file=sys.stderr)
             return 128 + signal.SIGINT
-        if isinstance(signalled, _Terminated):
+        if received[:1] == [signal.SIGTERM] or isinstance(signalled, _Terminated):
             print(f"skfeat {args.command}: terminated", file=sys.stderr)
             return 128 + signal.SIGTERM
         if not isinstance(exc, (OSError, ValueError)):
@@ -692,5 +710,6 @@ def main(argv=None):
         print(f"skfeat {args.command}: error: {message}", file=sys.stderr)
         return 1
     finally:
-        signal.signal(signal.SIGTERM, previous_handler)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
     return 0

@@ -359,6 +359,35 @@ def _interruptible():
 
 
 @pytest.mark.parametrize(
+    "sent, status, word",
+    [
+        pytest.param(signal.SIGINT, 130, "interrupted", id="SIGINT"),
+        pytest.param(signal.SIGTERM, 143, "terminated", id="SIGTERM"),
+    ],
+)
+def test_a_signal_whose_exception_c_code_swallowed_still_stops_cleanly(
+    monkeypatch, capsys, sent, status, word
+):
+    # as TensorFlow does when the signal lands inside its C code: the signal's
+    # exception is lost and another one comes out
+    def run(args):
+        try:
+            signal.raise_signal(sent)
+        except BaseException:
+            pass
+        raise AttributeError("'dict' object has no attribute '_type_spec'")
+
+    monkeypatch.setattr("skfeat.cli._run_embed", run)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        assert main(["embed", "in.csv", "--column", "text", "-o", "out.csv"]) == status
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert capsys.readouterr().err == f"skfeat embed: {word}\n"
+
+
+@pytest.mark.parametrize(
     "sent, status, message",
     [
         pytest.param(signal.SIGINT, 130, "skfeat embed: interrupted", id="SIGINT"),
