@@ -954,7 +954,11 @@ def test_a_signal_while_embedding_images_leaves_no_partial_file(
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == status, stderr
     word = "interrupted" if sent == signal.SIGINT else "terminated"
-    assert stderr.strip() == f"skfeat embed-images: {word}"
+    # The command's own last word. A signal that lands inside TensorFlow's C
+    # code can make Python print that code's lost exception first (a known
+    # defect: see the closing note of issues 18 and 20); the exit status and
+    # the clean-up above and below hold either way.
+    assert stderr.strip().splitlines()[-1] == f"skfeat embed-images: {word}"
     assert [p.name for p in tmp_path.iterdir()] == ["photos"]
 
 
